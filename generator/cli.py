@@ -1,0 +1,137 @@
+"""The ``marco`` command line: a thin click layer over the library."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import UserError
+
+
+class Settings:
+    def __init__(self, content: Path, output: Path, verbosity: int):
+        self.content = content
+        self.output = output
+        self.verbosity = verbosity
+
+    def say(self, message: str, level: int = 1) -> None:
+        if self.verbosity >= level:
+            click.echo(message)
+
+    def progress(self, label: str):
+        """A progress callback factory: a bar on a terminal, nothing in CI or with -q."""
+        show = self.verbosity >= 1 and sys.stderr.isatty() and not os.environ.get("CI")
+
+        def start(total: int):
+            if not show or total == 0:
+                return lambda: None
+            bar = click.progressbar(length=total, label=label, file=sys.stderr)
+            bar.__enter__()
+
+            def tick() -> None:
+                bar.update(1)
+                if bar.pos >= total:
+                    bar.__exit__(None, None, None)
+
+            return tick
+
+        return start
+
+
+def report(error: UserError) -> None:
+    for problem in error.problems:
+        click.echo(str(problem), err=True)
+    count = len(error.problems)
+    click.echo(f"{count} error{'s' if count != 1 else ''}; nothing was written.", err=True)
+
+
+class MarcoGroup(click.Group):
+    """Turns user errors raised anywhere below into ``path:line: error:`` lines and exit 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except UserError as error:
+            report(error)
+            ctx.exit(1)
+
+
+@click.group(cls=MarcoGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="marco")
+@click.option("--content", type=click.Path(path_type=Path), default=Path("content"),
+              show_default=True, help="Content folder (frameworks, institutions, commitments).")
+@click.option("--output", type=click.Path(path_type=Path), default=Path("output"),
+              show_default=True, help="Folder for generated documents.")
+@click.option("-q", "--quiet", count=True, help="Print less (errors only).")
+@click.option("-v", "--verbose", count=True, help="Print more.")
+@click.pass_context
+def cli(ctx: click.Context, content: Path, output: Path, quiet: int, verbose: int) -> None:
+    """Generate the documents of the management-incentive cycle from content."""
+    ctx.obj = Settings(content, output, 1 + verbose - quiet)
+
+
+@cli.command()
+@click.pass_obj
+def check(settings: Settings) -> None:
+    """Validate all content and print a one-line summary."""
+    from .load import load_content
+
+    content = load_content(settings.content)
+    settings.say(f"ok: {content.summary()}")
+
+
+@cli.group()
+def build() -> None:
+    """Build documents into the output folder."""
+
+
+def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    from .build import FORMATS
+
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise click.BadParameter(f"expected a comma-separated list of {', '.join(FORMATS)} "
+                                 f"(got {value!r})")
+    return formats
+
+
+@build.command()
+@click.option("--year", type=int, help="Year of the commitments (default: the latest).")
+@click.option("--mechanism", "mechanisms", multiple=True, metavar="KEY",
+              help="Only this mechanism (pmg, mei, sma); repeatable.")
+@click.option("--institution", "institutions", multiple=True, metavar="SLUG",
+              help="Only this institution; repeatable.")
+@click.option("--format", "formats", default="docx,pdf", show_default=True,
+              callback=_formats, help="Output formats, comma-separated.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
+              show_default="the machine's cores", help="Worker processes.")
+@click.option("--force", is_flag=True, help="Rebuild even what is unchanged.")
+@click.pass_obj
+def decrees(settings: Settings, year: int | None, mechanisms: tuple[str, ...],
+            institutions: tuple[str, ...], formats: tuple[str, ...], jobs: int,
+            force: bool) -> None:
+    """Build the decree fixing each institution's commitments for a year."""
+    from .build import Selection, SelectionError, build_decrees
+
+    selection = Selection(year, mechanisms, institutions, formats)
+    try:
+        report = build_decrees(settings.content, settings.output, selection, jobs=jobs,
+                               force=force, progress=settings.progress("Decretos"))
+    except SelectionError as error:
+        raise click.UsageError(str(error)) from None
+    settings.say(report.summary())
+    for path in report.outputs:
+        settings.say(f"  {path}", level=2)
+
+
+def main() -> None:
+    cli(prog_name="marco")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

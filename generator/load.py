@@ -1,0 +1,247 @@
+"""Read the content tree into the content model, collecting every problem.
+
+Layout of a content tree::
+
+    mechanisms.yaml            mechanisms: [...]
+    institutions.yaml          ministries: [... services: [...]]
+    frameworks/*.yaml          one Programa Marco each
+    commitments/<year>/*.yaml  one institution's commitments each
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import UnionType
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Pos, Problems, display_path
+from .model.base import Located
+from .model.content import Commitment, Framework, Mechanism, Ministry, Service
+from .yamlsrc import SRC, YamlProblem, line_of, load_yaml
+
+M = TypeVar("M", bound=Located)
+
+
+@dataclass
+class Content:
+    root: Path
+    mechanisms: dict[str, Mechanism] = field(default_factory=dict)
+    ministries: list[Ministry] = field(default_factory=list)
+    frameworks: list[Framework] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)
+
+    def services(self) -> dict[str, tuple[Ministry, Service]]:
+        return {s.slug: (m, s) for m in self.ministries for s in m.services}
+
+    def framework_for(self, mechanism: str, year: int) -> Framework | None:
+        for framework in self.frameworks:
+            if framework.year == year and mechanism in framework.mechanisms:
+                return framework
+        return None
+
+    def summary(self) -> str:
+        systems = sum(1 for f in self.frameworks for _ in f.systems())
+        objectives = sum(
+            1 for f in self.frameworks for _, s in f.systems() for _ in s.all_objectives()
+        )
+        institutions = sum(len(m.services) for m in self.ministries)
+        return (
+            f"{len(self.frameworks)} frameworks, {systems} systems, {objectives} objectives, "
+            f"{institutions} institutions, {len(self.commitments)} commitments"
+        )
+
+
+def describe_validation_error(err: dict[str, Any]) -> str:
+    """A pydantic error as ``field: what is wrong (got X, expected Y)``."""
+    loc = [str(p) for p in err["loc"] if not str(p).startswith("function-")]
+    where = ".".join(loc) if loc else "document"
+    kind = err["type"]
+    got = err.get("input")
+    shown = _shown(got)
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        return f"{where}: missing required field"
+    if kind == "extra_forbidden":
+        return f"{where}: unknown field"
+    if kind == "string_pattern_mismatch":
+        return (
+            f"{where}: invalid id {shown} (expected lowercase ASCII letters, digits "
+            "and single hyphens, e.g. 'superintendencia-de-salud')"
+        )
+    if kind == "enum":
+        return f"{where}: invalid value {shown} (expected one of {ctx.get('expected')})"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        return f"{where}: {err['msg'].lower()} (got {shown})"
+    if kind == "too_short":
+        return f"{where}: must not be empty"
+    if kind in ("string_type", "int_type", "int_parsing", "decimal_parsing", "decimal_type",
+                "bool_type", "bool_parsing", "list_type", "dict_type", "model_type",
+                "date_type", "date_parsing", "date_from_datetime_parsing",
+                "model_attributes_type", "float_parsing", "int_from_float"):
+        expected = {
+            "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
+            "int_from_float": "a whole number", "decimal_parsing": "a number",
+            "decimal_type": "a number", "float_parsing": "a number", "bool_type": "true or false",
+            "bool_parsing": "true or false", "list_type": "a list", "dict_type": "a mapping",
+            "model_type": "a mapping", "model_attributes_type": "a mapping",
+            "date_type": "a date (YYYY-MM-DD)", "date_parsing": "a date (YYYY-MM-DD)",
+            "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
+        }[kind]
+        return f"{where}: wrong type (got {shown}, expected {expected})"
+    return f"{where}: {err['msg']} (got {shown})"
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return repr(value)
+
+
+def validate_model(model: type[M], data: Any, path: str, problems: Problems) -> M | None:
+    """Validate ``data`` against ``model``; record every error with its line."""
+    try:
+        return model.model_validate(_without_src_in_mappings(model, data))
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(p for p in err["loc"] if not str(p).startswith("function-"))
+            problems.add(Pos(path, line_of(data, loc) or _top_line(data)),
+                         describe_validation_error(err))
+        return None
+
+
+def _without_src_in_mappings(model: type[BaseModel], data: Any) -> Any:
+    """``data`` with no ``__src__`` entry in the values of ``dict`` fields
+    (``experts``, ``footnotes``): those are plain mappings, not models, and
+    would otherwise take ``__src__`` for one of their keys."""
+    if not isinstance(data, dict):
+        return data
+    out = dict(data)
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        if key in out:
+            out[key] = _strip_src(info.annotation, out[key])
+    return out
+
+
+def _strip_src(annotation: Any, value: Any) -> Any:
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _strip_src(get_args(annotation)[0], value)
+    if origin in (Union, UnionType):
+        for arg in get_args(annotation):
+            value = _strip_src(arg, value)
+        return value
+    if origin is dict and isinstance(value, dict):
+        return {k: v for k, v in value.items() if k != SRC}
+    if origin is list and isinstance(value, list):
+        return [_strip_src(get_args(annotation)[0], v) for v in value]
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _without_src_in_mappings(annotation, value)
+    return value
+
+
+def _top_line(data: Any) -> int:
+    return data[SRC].line if isinstance(data, dict) and SRC in data else 1
+
+
+#: what :func:`_read` returns for a file it could not read (already reported)
+_UNREADABLE = object()
+
+
+def _read(path: Path, problems: Problems) -> Any:
+    try:
+        return load_yaml(path)
+    except YamlProblem as exc:
+        problems.items.append(exc.problem)
+        return _UNREADABLE
+
+
+def _list_under(key: str, data: Any, path: Path, problems: Problems) -> list[Any]:
+    shown = display_path(path)
+    if data is _UNREADABLE:
+        return []
+    if not isinstance(data, dict) or key not in data:
+        problems.add(Pos(shown, _top_line(data)), f"expected a mapping with a '{key}' list")
+        return []
+    extra = [k for k in data if k not in (key, SRC)]
+    for k in extra:
+        problems.add(data[SRC].at(k), f"{k}: unknown field")
+    items = data[key]
+    if not isinstance(items, list):
+        problems.add(data[SRC].at(key), f"{key}: wrong type (got {_shown(items)}, expected a list)")
+        return []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            problems.add(data[SRC].at(key, i),
+                         f"{key}.{i}: wrong type (got {_shown(item)}, expected a mapping)")
+    return [item for item in items if isinstance(item, dict)]
+
+
+def load_content(root: Path) -> Content:
+    """Load and check a content tree; raise :class:`UserError` with every problem."""
+    from .links import check_links
+    from .rules import check_commitment_rules
+
+    problems = Problems()
+    content = Content(root=root)
+    if not root.is_dir():
+        problems.add(Pos(display_path(root)), "content folder not found")
+        problems.raise_if_any()
+
+    path = root / "mechanisms.yaml"
+    if _require(path, problems):
+        for item in _list_under("mechanisms", _read(path, problems), path, problems):
+            mechanism = validate_model(Mechanism, item, display_path(path), problems)
+            if mechanism:
+                if mechanism.key in content.mechanisms:
+                    problems.add(mechanism.pos("key"), f"duplicate mechanism '{mechanism.key}'")
+                content.mechanisms[mechanism.key] = mechanism
+
+    path = root / "institutions.yaml"
+    if _require(path, problems):
+        for item in _list_under("ministries", _read(path, problems), path, problems):
+            ministry = validate_model(Ministry, item, display_path(path), problems)
+            if ministry:
+                content.ministries.append(ministry)
+
+    for path in sorted((root / "frameworks").glob("*.yaml")):
+        data = _read(path, problems)
+        if data is not _UNREADABLE:
+            framework = validate_model(Framework, data, display_path(path), problems)
+            if framework:
+                content.frameworks.append(framework)
+
+    for path in sorted((root / "commitments").glob("*/*.yaml")):
+        data = _read(path, problems)
+        if data is not _UNREADABLE:
+            commitment = validate_model(Commitment, data, display_path(path), problems)
+            if commitment:
+                content.commitments.append(commitment)
+
+    if not problems:
+        link_problems = check_links(content)
+        problems.extend(link_problems)
+        broken = {p.pos.path for p in link_problems}
+        for commitment in content.commitments:
+            # the rules of a broken commitment or framework would only echo its problems
+            framework = content.framework_for(commitment.mechanism, commitment.year)
+            if (framework is not None and commitment.pos().path not in broken
+                    and framework.pos().path not in broken):
+                problems.extend(check_commitment_rules(content, commitment))
+    problems.raise_if_any()
+    return content
+
+
+def _require(path: Path, problems: Problems) -> bool:
+    if path.is_file():
+        return True
+    problems.add(Pos(display_path(path)), "required file is missing")
+    return False
+

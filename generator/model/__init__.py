@@ -1,0 +1,1 @@
+"""Content model (framework, institutions, commitments) and document model."""

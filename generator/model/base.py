@@ -1,0 +1,31 @@
+"""Base of every content model: strict fields and the source position."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from ..errors import Pos
+from ..yamlsrc import Src
+
+#: Stable identifiers and slugs: ASCII lowercase letters, digits and hyphens,
+#: so they are safe in file names and never path-like (``../x``, ``a/b``).
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Located(BaseModel):
+    """A model read from YAML; ``src`` says where (see :mod:`generator.yamlsrc`)."""
+
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=True, arbitrary_types_allowed=True
+    )
+
+    src: Src | None = Field(default=None, alias="__src__", exclude=True, repr=False)
+
+    def pos(self, key: str | None = None, index: int | None = None) -> Pos:
+        if self.src is None:
+            return Pos("<unknown>", 0)
+        return self.src.at(key, index) if key else self.src.pos

@@ -1,0 +1,201 @@
+"""The content model: mechanisms, institutions, frameworks with their rules,
+and commitments. Elements carry stable ids; their numbers are their positions
+and are never stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import Enum
+from typing import Iterator
+
+from pydantic import Field
+
+from .base import Id, Located, Text
+
+
+class Priority(str, Enum):
+    ALTA = "Alta"
+    MEDIANA = "Mediana"
+    MENOR = "Menor"
+
+
+class Person(Located):
+    """An office holder: ``Sr.`` + ``Ministro de Hacienda`` (+ optional name)."""
+
+    salutation: Text = Field(description="Sr. / Sra.")
+    office: Text = Field(description="the office, e.g. 'Ministro de Hacienda'")
+    name: Text | None = None
+
+    @property
+    def addressee(self) -> str:
+        return f"{self.salutation} {self.office}"
+
+
+class Mechanism(Located):
+    key: Id = Field(description="short key, lowercase: pmg, mei, sma")
+    acronym: Text = Field(description="as written in documents: PMG, MEI, SMA")
+    name: Text
+    legal_basis: list[Text] = Field(
+        min_length=1, description="citations for a decree's VISTOS, in order"
+    )
+    decree_subject: Text = Field(
+        description="what the decree fixes, e.g. 'las Metas de Eficiencia Institucional'"
+    )
+
+
+class Service(Located):
+    slug: Id
+    name: Text
+    article: str = Field(pattern="^(el|la|los|las)$",
+                         description="the article the name takes: 'la' Superintendencia")
+    head: Person
+    mechanisms: list[Id] = Field(min_length=1)
+
+    @property
+    def named(self) -> str:
+        """The name with its article, as running text says it: ``la Fiscalía Nacional Económica``."""
+        return f"{self.article} {self.name}"
+
+
+class Ministry(Located):
+    id: Id
+    name: Text
+    minister: Person
+    services: list[Service] = Field(default_factory=list)
+
+
+class Decree(Located):
+    """A decree's number and date, when known (blank for the stamp otherwise)."""
+
+    number: Text | None = None
+    date: dt.date | None = None
+    exempt: bool = False
+    ministry: Text | None = Field(default=None, description="issuing ministry, for citations")
+
+
+class Objective(Located):
+    id: Id
+    text: Text | None = Field(
+        default=None, description="Markdown inline text; footnotes as [^label]"
+    )
+
+
+class Stage(Located):
+    id: Id | None = None
+    objectives: list[Objective] = Field(default_factory=list)
+
+
+class System(Located):
+    id: Id
+    name: Text
+    general_objective: Text | None = None
+    advanced_objective: Text | None = Field(
+        default=None, description="PMG Programa Marco Avanzado variant of the objective"
+    )
+    experts: list[Id] = Field(default_factory=list)
+    new: bool = False
+    voluntary: bool = False
+    stages: list[Stage] = Field(default_factory=list)
+    objectives: list[Objective] = Field(default_factory=list)
+
+    @property
+    def staged(self) -> bool:
+        return bool(self.stages)
+
+    def all_objectives(self) -> Iterator[Objective]:
+        yield from self.objectives
+        for stage in self.stages:
+            yield from stage.objectives
+
+
+class Area(Located):
+    id: Id
+    name: Text
+    systems: list[System] = Field(min_length=1)
+
+
+class RequiredSystem(Located):
+    system: Id
+    min_weight: Decimal | None = None
+    priority: Priority | None = None
+    all_objectives: bool = False
+
+
+class MinimumStage(Located):
+    system: Id
+    stage: int = Field(ge=1)
+
+
+class Tier(Located):
+    min_compliance: Decimal = Field(ge=0, le=100)
+    increase: Decimal = Field(ge=0)
+
+
+class Rules(Located):
+    """The year's formulation and evaluation rules, as data."""
+
+    weights_total: Decimal = Decimal(100)
+    min_weight: Decimal | None = None
+    required: list[RequiredSystem] = Field(default_factory=list)
+    min_stage: list[MinimumStage] = Field(default_factory=list)
+    last_stage: bool = Field(
+        default=False,
+        description="every committed staged system without a min_stage rule and not "
+        "voluntary must be committed at its last stage",
+    )
+    indicator_met_at: Decimal | None = Field(
+        default=None, description="an indicator counts as met at this % of its target"
+    )
+    tiers: list[Tier] = Field(default_factory=list)
+
+
+class Framework(Located):
+    id: Id
+    mechanisms: list[Id] = Field(min_length=1)
+    year: int = Field(ge=1998, le=2100)
+    version: int = Field(default=1, ge=1)
+    title: Text
+    decree: Decree | None = None
+    experts: dict[Id, Text] = Field(default_factory=dict)
+    footnotes: dict[Id, Text] = Field(default_factory=dict)
+    areas: list[Area] = Field(min_length=1)
+    rules: Rules = Field(default_factory=Rules)
+
+    def systems(self) -> Iterator[tuple[Area, System]]:
+        for area in self.areas:
+            for system in area.systems:
+                yield area, system
+
+    def system(self, system_id: str) -> System | None:
+        for _, system in self.systems():
+            if system.id == system_id:
+                return system
+        return None
+
+
+class CommitmentItem(Located):
+    system: Id
+    stage: int | None = Field(default=None, ge=1)
+    objectives: list[Id] | None = None
+    priority: Priority
+    weight: Decimal = Field(gt=0, le=100)
+
+
+class Modification(Located):
+    system: Id
+    objective: Id | None = None
+    change: Text
+    justification: Text
+
+
+class Commitment(Located):
+    example: bool = Field(
+        default=False, description="true for illustrative data not taken from a real decree"
+    )
+    institution: Id
+    year: int = Field(ge=1998, le=2100)
+    mechanism: Id
+    decree: Decree | None = None
+    items: list[CommitmentItem] = Field(min_length=1)
+    modifications: list[Modification] = Field(default_factory=list)

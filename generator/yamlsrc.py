@@ -1,0 +1,179 @@
+"""YAML with source positions.
+
+Every mapping read from a file gets a ``__src__`` entry, a :class:`Src` that
+knows the file, the mapping's line, the line of each key and of each item of a
+list value. Content models accept it (see ``model.base``), so any later check
+can point at ``path:line`` of the exact value it rejects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Pos, Problem, display_path
+
+try:  # the C composer is several times faster; fall back where libyaml is absent
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader
+
+SRC = "__src__"
+
+
+@dataclass
+class Src:
+    path: str
+    line: int
+    key_lines: dict[str, int] = field(default_factory=dict)
+    item_lines: dict[str, list[int]] = field(default_factory=dict)
+
+    @property
+    def pos(self) -> Pos:
+        return Pos(self.path, self.line)
+
+    def at(self, key: str, index: int | None = None) -> Pos:
+        """Position of ``key`` (or of item ``index`` of the list under ``key``)."""
+        if index is not None:
+            lines = self.item_lines.get(key, [])
+            if index < len(lines):
+                return Pos(self.path, lines[index])
+        return Pos(self.path, self.key_lines.get(key, self.line))
+
+
+class _Builder:
+    """Turns a composed YAML node tree into plain data with ``__src__`` entries."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.constructor = yaml.SafeLoader("")  # only its scalar constructors are used
+        self.open: set[int] = set()  # collections being built: an alias to one is a cycle
+
+    def build(self, node: yaml.Node) -> Any:
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            if id(node) in self.open:
+                raise _Located(node.start_mark.line + 1, "malformed YAML: recursive alias")
+            self.open.add(id(node))
+            try:
+                if isinstance(node, yaml.MappingNode):
+                    return self._mapping(node)
+                return [self.build(item) for item in node.value]
+            finally:
+                self.open.discard(id(node))
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (ValueError, OverflowError) as exc:  # e.g. a date 2011-13-15
+            kind = "date" if node.tag.endswith(":timestamp") else "value"
+            raise _Located(node.start_mark.line + 1,
+                           f"invalid {kind} '{node.value}' ({exc})") from None
+
+    def _mapping(self, node: yaml.MappingNode) -> dict[str, Any]:
+        src = Src(self.path, node.start_mark.line + 1)
+        data: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.constructor.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                key = str(key)
+            line = key_node.start_mark.line + 1
+            if key in data:
+                raise _Located(line, f"duplicate key '{key}' (first at line {src.key_lines[key]})")
+            data[key] = self.build(value_node)
+            src.key_lines[key] = line
+            if isinstance(value_node, yaml.SequenceNode):
+                src.item_lines[key] = [item.start_mark.line + 1 for item in value_node.value]
+        data[SRC] = src
+        return data
+
+
+class _Located(Exception):
+    def __init__(self, line: int, message: str):
+        self.line, self.message = line, message
+
+
+def parse_yaml(text: str, path: str) -> Any:
+    """Parse ``text``; raise :class:`YamlProblem` with the position on bad YAML."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        message = exc.problem or "malformed YAML"
+        if exc.context:
+            cmark = exc.context_mark
+            opened = f" at line {cmark.line + 1}" if cmark and cmark.line + 1 != line else ""
+            message = f"{exc.context}{opened}: {message}"
+        if mark and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+            message = "tab character (indent with spaces)"
+        raise YamlProblem(Problem(Pos(path, line), f"malformed YAML: {message}")) from None
+    except yaml.reader.ReaderError as exc:  # a control character, e.g. NUL
+        line = text.count("\n", 0, exc.position) + 1
+        raise YamlProblem(Problem(Pos(path, line), "malformed YAML: unacceptable character "
+                                  f"#x{exc.character:04x}: {exc.reason}")) from None
+    except yaml.YAMLError as exc:
+        first = str(exc).splitlines()[0] if str(exc) else "unreadable"
+        raise YamlProblem(Problem(Pos(path, 0), f"malformed YAML: {first}")) from None
+    if node is None:
+        return None
+    try:
+        return _Builder(path).build(node)
+    except _Located as exc:
+        raise YamlProblem(Problem(Pos(path, exc.line), exc.message)) from None
+    except yaml.constructor.ConstructorError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 0
+        raise YamlProblem(Problem(Pos(path, line), f"malformed YAML: {exc.problem}")) from None
+
+
+def load_yaml(path: Path) -> Any:
+    """Read and parse a YAML file; errors name the file as the user sees it."""
+    shown = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise YamlProblem(Problem(Pos(shown, 0), f"cannot read file ({exc.strerror})")) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise YamlProblem(Problem(Pos(shown, line), f"not UTF-8 text ({exc.reason}: "
+                                  f"byte 0x{raw[exc.start]:02x})")) from None
+    return parse_yaml(text, shown)
+
+
+class YamlProblem(Exception):
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+def line_of(data: Any, loc: tuple[Any, ...]) -> int:
+    """Line of the deepest element of ``data`` reachable along ``loc``
+    (a pydantic error location)."""
+    line = 0
+    current = data
+    parent_src: Src | None = None
+    parent_key: Any = None
+    for part in loc:
+        if isinstance(current, dict):
+            src = current.get(SRC)
+            if isinstance(part, str) and part in current:
+                if src:
+                    line = src.key_lines.get(part, line)
+                parent_src, parent_key = src, part
+                current = current[part]
+                continue
+            if src:
+                line = src.line
+            break
+        if isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            if parent_src is not None:
+                items = parent_src.item_lines.get(parent_key, [])
+                if part < len(items):
+                    line = items[part]
+            current = current[part]
+            parent_src = None
+            continue
+        break
+    return line
