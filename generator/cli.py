@@ -89,15 +89,19 @@ def build() -> None:
     """Build documents into the output folder."""
 
 
-def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
-    from .build import FORMATS
+def _formats(allowed: tuple[str, ...]):
+    def parse(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+        formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+        if not formats or any(f not in allowed for f in formats):
+            raise click.BadParameter(f"expected a comma-separated list of {', '.join(allowed)} "
+                                     f"(got {value!r})")
+        return formats
 
-    formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
-        raise click.BadParameter(f"expected a comma-separated list of {', '.join(FORMATS)} "
-                                 f"(got {value!r})")
-    return formats
+    return parse
+
+
+JOBS = click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
+                    show_default="the machine's cores", help="Worker processes.")
 
 
 @build.command()
@@ -107,9 +111,8 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.option("--institution", "institutions", multiple=True, metavar="SLUG",
               help="Only this institution; repeatable.")
 @click.option("--format", "formats", default="docx,pdf", show_default=True,
-              callback=_formats, help="Output formats, comma-separated.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
-              show_default="the machine's cores", help="Worker processes.")
+              callback=_formats(("docx", "pdf")), help="Output formats, comma-separated.")
+@JOBS
 @click.option("--force", is_flag=True, help="Rebuild even what is unchanged.")
 @click.pass_obj
 def decrees(settings: Settings, year: int | None, mechanisms: tuple[str, ...],
@@ -126,6 +129,28 @@ def decrees(settings: Settings, year: int | None, mechanisms: tuple[str, ...],
         raise click.UsageError(str(error)) from None
     settings.say(report.summary())
     for path in report.outputs:
+        settings.say(f"  {path}", level=2)
+
+
+@build.command()
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "formats", default="docx,pdf,html", show_default=True,
+              callback=_formats(("docx", "pdf", "html")), help="Output formats, comma-separated.")
+@JOBS
+@click.pass_obj
+def document(settings: Settings, paths: tuple[Path, ...], formats: tuple[str, ...],
+             jobs: int) -> None:
+    """Build standalone Markdown documents (with front matter) into the output folder."""
+    from .build import SelectionError, build_documents
+
+    try:
+        written = build_documents(list(paths), settings.content, settings.output, formats,
+                                  jobs=jobs, progress=settings.progress("Documentos"))
+    except SelectionError as error:
+        raise click.UsageError(str(error)) from None
+    settings.say(f"{len(paths)} documents written ({', '.join(f.upper() for f in formats)})")
+    for path in written:
         settings.say(f"  {path}", level=2)
 
 

@@ -5,6 +5,7 @@ year's framework."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from .errors import Pos, Problem, did_you_mean
@@ -118,6 +119,10 @@ def check_framework(framework: Framework) -> list[Problem]:
 
 def _check_commitment(content: Content, commitment: Commitment) -> list[Problem]:
     problems: list[Problem] = []
+    folder = Path(commitment.pos().path).parent.name
+    if commitment.src is not None and folder != str(commitment.year):
+        problems.append(Problem(commitment.pos("year"), f"year {commitment.year} does not match "
+                                f"the folder commitments/{folder}/ (expected year {folder})"))
     services = content.services()
     if commitment.institution not in services:
         problems.append(Problem(commitment.pos("institution"),

@@ -18,7 +18,7 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from .errors import Pos, Problems, display_path
-from .model.base import Located
+from .model.base import ID_PATTERN, Located
 from .model.content import Commitment, Framework, Mechanism, Ministry, Service
 from .yamlsrc import SRC, YamlProblem, line_of, load_yaml
 
@@ -66,6 +66,8 @@ def describe_validation_error(err: dict[str, Any]) -> str:
         return f"{where}: missing required field"
     if kind == "extra_forbidden":
         return f"{where}: unknown field"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") != ID_PATTERN:
+        return f"{where}: invalid value {shown} (expected text matching {ctx.get('pattern')})"
     if kind == "string_pattern_mismatch":
         return (
             f"{where}: invalid id {shown} (expected lowercase ASCII letters, digits "

@@ -1,0 +1,1 @@
+"""Assemblers: one module per document kind, building documents from content."""

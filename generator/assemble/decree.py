@@ -1,0 +1,183 @@
+"""The decree fixing an institution's commitments for a year.
+
+The prose is the content template ``content/decrees/compromisos.md``; the
+commitments table, the modifications table and the signatures are built here
+from data. One template is compiled once and rendered per commitment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from ..errors import Pos, Problem, UserError, display_path
+from ..load import Content
+from ..markdown import DataBlock, compile_template, render_document
+from ..model.content import Commitment, Framework, Ministry, Service
+from ..model.document import Cell, Document, Meta, Signer, SignatureBlock, Table, Text
+from ..numbering import roman
+from ..spanish import long_date, percent
+
+TEMPLATE = Path("decrees") / "compromisos.md"
+#: The Minister of Finance signs every decree with the sector minister.
+FINANCE_MINISTRY = "hacienda"
+
+
+@dataclass
+class DecreeSource:
+    """What one decree is made from."""
+
+    commitment: Commitment
+    framework: Framework
+    ministry: Ministry
+    service: Service
+
+    @property
+    def slug(self) -> str:
+        return f"{self.commitment.year}-{self.commitment.mechanism}-{self.service.slug}"
+
+
+def decree_sources(content: Content) -> list[DecreeSource]:
+    services = content.services()
+    sources = []
+    for commitment in content.commitments:
+        framework = content.framework_for(commitment.mechanism, commitment.year)
+        ministry, service = services[commitment.institution]
+        assert framework is not None, "links are checked on load"
+        sources.append(DecreeSource(commitment, framework, ministry, service))
+    return sources
+
+
+class DecreeAssembler:
+    """Compiles the decree template once; :meth:`assemble` makes one decree."""
+
+    def __init__(self, content: Content):
+        self.content = content
+        path = content.root / TEMPLATE
+        self.shown = display_path(path)
+        if not path.is_file():
+            raise UserError([Problem(Pos(self.shown), "decree template is missing")])
+        self.template = compile_template(path.read_text(encoding="utf-8"), self.shown)
+        finance = [m for m in content.ministries if m.id == FINANCE_MINISTRY]
+        if not finance:
+            raise UserError([Problem(Pos(display_path(content.root / "institutions.yaml")),
+                                     f"no ministry with id '{FINANCE_MINISTRY}' "
+                                     "(its minister signs every decree)")])
+        self.finance = finance[0]
+
+    def assemble(self, source: DecreeSource) -> Document:
+        commitment, framework = source.commitment, source.framework
+        mechanism = self.content.mechanisms[commitment.mechanism]
+        decree = commitment.decree
+        meta = Meta(
+            id=source.slug, kind="decree",
+            title=f"Decreto {mechanism.acronym} {commitment.year}: {source.service.name}",
+            date=(decree.date if decree and decree.date else dt.date(commitment.year, 1, 1)),
+            header=f"{mechanism.acronym} {commitment.year} · {source.service.name}",
+        )
+        context = {
+            "institution": source.service, "ministry": source.ministry, "mechanism": mechanism,
+            "framework": framework, "commitment": commitment, "finance": self.finance,
+            "rules": framework.rules, "year": commitment.year,
+            "decree": decree or _NO_DECREE,
+            "vistos": [*mechanism.legal_basis, approval_citation(framework)],
+            "approval": approval_phrase(framework),
+        }
+        builders = {
+            "compromisos": lambda block: [commitments_table(source, block)],
+            "modificaciones": lambda block: [modifications_table(source, block)],
+            "firmas": lambda block: [self.signatures(source, block)],
+        }
+        return render_document(self.template, self.shown, meta, context, builders)
+
+    def signatures(self, source: DecreeSource, block: DataBlock) -> SignatureBlock:
+        ministers = [source.ministry.minister]
+        if source.ministry.id != self.finance.id:
+            ministers.append(self.finance.minister)
+        return SignatureBlock([Signer(m.name.upper() if m.name else None, m.office)
+                               for m in ministers], pos=block.pos)
+
+
+class _NoDecree:
+    number = None
+    date = None
+    exempt = False
+
+
+_NO_DECREE = _NoDecree()
+
+
+def approval_citation(framework: Framework) -> str:
+    """The VISTOS citation of the decree approving the year's Programa Marco."""
+    decree = framework.decree
+    subject = f"que aprueba el {framework.title}"
+    if decree and decree.number:
+        year = f", de {decree.date.year}" if decree.date else ""
+        ministry = f", del {decree.ministry}" if decree.ministry else ", del Ministerio de Hacienda"
+        return f"el Decreto N° {decree.number}{year}{ministry}, {subject}"
+    return f"el decreto del Ministerio de Hacienda {subject}"
+
+
+def approval_phrase(framework: Framework) -> str:
+    decree = framework.decree
+    if decree and decree.number:
+        dated = f", de {long_date(decree.date)}" if decree.date else ""
+        return f"mediante el Decreto N° {decree.number}{dated}"
+    return "mediante decreto del Ministerio de Hacienda"
+
+
+def commitment_scope(framework: Framework, system_id: str, stage: int | None,
+                     objectives: list[str] | None) -> str:
+    """``Etapa IV`` or ``Objetivos 1, 2 y 3``, numbered as in the Programa Marco."""
+    system = framework.system(system_id)
+    assert system is not None
+    if stage is not None:
+        return f"Etapa {roman(stage)}"
+    positions = {o.id: i for i, o in enumerate(system.objectives, start=1)}
+    numbers = sorted(positions[o] for o in objectives or [])
+    words = [str(n) for n in numbers]
+    listed = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} y {words[-1]}"
+    return f"Objetivo{'s' if len(words) > 1 else ''} {listed}"
+
+
+def commitments_table(source: DecreeSource, block: DataBlock) -> Table:
+    framework = source.framework
+    area_of = {system.id: area for area, system in framework.systems()}
+    order = {system.id: i for i, (_, system) in enumerate(framework.systems())}
+    head = [[Cell([Text(h)]) for h in ("Área", "Sistema", "Etapa / Objetivos", "Prioridad",
+                                       "Ponderador")]]
+    rows = []
+    for item in sorted(source.commitment.items, key=lambda i: order[i.system]):
+        system = framework.system(item.system)
+        assert system is not None
+        rows.append([
+            Cell([Text(area_of[item.system].name)]),
+            Cell([Text(system.name)]),
+            Cell([Text(commitment_scope(framework, item.system, item.stage, item.objectives))]),
+            Cell([Text(item.priority.value)], align="center"),
+            Cell([Text(percent(item.weight))], align="right"),
+        ])
+    total = sum((item.weight for item in source.commitment.items), Decimal(0))
+    rows.append([Cell([Text("Total")], colspan=4), Cell([Text(percent(total))], align="right")])
+    return Table(head=head, rows=rows, label=block.label, pos=block.pos,
+                 caption=[Text(f"Compromisos {source.commitment.year}")],
+                 widths=[3, 4, 2.2, 1.6, 1.6])
+
+
+def modifications_table(source: DecreeSource, block: DataBlock) -> Table:
+    framework = source.framework
+    head = [[Cell([Text(h)]) for h in ("Sistema", "Objetivo", "Modificación", "Justificación")]]
+    rows = []
+    for modification in source.commitment.modifications:
+        system = framework.system(modification.system)
+        assert system is not None
+        number = ""
+        if modification.objective:
+            ids = [o.id for o in system.all_objectives()]
+            number = str(ids.index(modification.objective) + 1)
+        rows.append([Cell([Text(system.name)]), Cell([Text(number)], align="center"),
+                     Cell([Text(modification.change)]), Cell([Text(modification.justification)])])
+    return Table(head=head, rows=rows, label=block.label, pos=block.pos,
+                 caption=[Text("Modificaciones aprobadas")], widths=[3, 1.2, 4, 4])

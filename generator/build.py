@@ -1,0 +1,251 @@
+"""The decree build, top to bottom: pick the year, skip what is unchanged,
+load and validate all content, assemble and number the stale decrees (any
+error stops here, before anything is written), render them in worker
+processes into a temporary folder, then move them into place.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .errors import UserError, did_you_mean
+from .manifest import Entry, Manifest, digest, shared_digest
+from .model.document import Document
+
+FORMATS = ("docx", "pdf")
+DOCUMENT_FORMATS = ("docx", "pdf", "html")
+COMMITMENTS = "commitments"
+
+
+class SelectionError(ValueError):
+    """A command-line selection that names nothing (an unknown year or slug)."""
+
+
+@dataclass
+class Selection:
+    year: int | None = None
+    mechanisms: tuple[str, ...] = ()
+    institutions: tuple[str, ...] = ()
+    formats: tuple[str, ...] = FORMATS
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.mechanisms or self.institutions)
+
+
+@dataclass
+class Report:
+    year: int
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    formats: tuple[str, ...] = FORMATS
+    seconds: float = 0.0
+    outputs: list[Path] = field(default_factory=list)
+
+    def summary(self) -> str:
+        kinds = ", ".join(f.upper() for f in self.formats)
+        return (f"{self.year}: {self.written} decrees written ({kinds}), {self.unchanged} unchanged, "
+                f"{self.removed} removed in {self.seconds:.2f} s")
+
+
+#: Called with the number of decrees to render, returns a callback to call once per decree.
+Progress = Callable[[int], Callable[[], None]]
+
+
+def no_progress(total: int) -> Callable[[], None]:
+    return lambda: None
+
+
+def commitment_years(content_root: Path) -> list[int]:
+    folder = content_root / COMMITMENTS
+    if not folder.is_dir():
+        return []
+    return sorted(int(p.name) for p in folder.iterdir()
+                  if p.is_dir() and p.name.isdigit() and any(p.glob("*.yaml")))
+
+
+def output_name(year: int, mechanism: str, slug: str, fmt: str) -> str:
+    return f"decreto-{year}-{mechanism}-{slug}.{fmt}"
+
+
+def build_decrees(content_root: Path, output_root: Path, selection: Selection, jobs: int = 1,
+                  force: bool = False, progress: Progress = no_progress) -> Report:
+    start = time.perf_counter()
+    years = commitment_years(content_root)
+    if not years:
+        raise SelectionError(f"no commitments under {content_root / COMMITMENTS}")
+    year = selection.year or years[-1]
+    if year not in years:
+        raise SelectionError(f"no commitments for {year} (years with commitments: "
+                             f"{', '.join(map(str, years))})")
+    report = Report(year=year, formats=selection.formats)
+    out_dir = output_root / str(year)
+    manifest = Manifest.load(output_root / ".marco" / f"decrees-{year}.json")
+    shared = shared_digest(content_root)
+    files = sorted((content_root / COMMITMENTS / str(year)).glob("*.yaml"))
+    keys = {str(f.relative_to(content_root)): digest(shared, f.read_bytes(), *selection.formats)
+            for f in files}
+
+    if not force and not selection.filtered and _unchanged(manifest, keys, out_dir):
+        report.unchanged = len(keys)
+        report.seconds = time.perf_counter() - start
+        return report
+
+    from .assemble.decree import DecreeAssembler, decree_sources
+    from .load import load_content
+
+    content = load_content(content_root)
+    sources = [s for s in decree_sources(content) if s.commitment.year == year]
+    sources = _select(sources, selection)
+    assembler = DecreeAssembler(content)
+
+    stale, documents, problems = [], [], []
+    for source in sources:
+        rel = str(Path(source.commitment.pos().path).resolve().relative_to(content_root.resolve()))
+        outputs = [output_name(year, source.commitment.mechanism, source.service.slug, fmt)
+                   for fmt in selection.formats]
+        entry = manifest.entries.get(rel)
+        fresh = (entry is not None and entry.key == keys[rel]
+                 and all((out_dir / o).is_file() for o in outputs))
+        if fresh and not force:
+            report.unchanged += 1
+            continue
+        try:
+            documents.append(prepare(assembler.assemble(source)))
+        except UserError as error:
+            problems.extend(error.problems)
+            continue
+        stale.append((rel, outputs))
+    if problems:
+        raise UserError(problems)
+
+    names = [outputs for _, outputs in stale]
+    report.outputs = write_outputs(documents, names, out_dir, jobs, progress(len(documents)))
+    for rel, outputs in stale:
+        old = manifest.entries.get(rel)
+        for name in set(old.outputs if old else []) - set(outputs):
+            (out_dir / name).unlink(missing_ok=True)
+        manifest.entries[rel] = Entry(keys[rel], outputs)
+    report.written = len(stale)
+    if not selection.filtered:
+        for rel in set(manifest.entries) - set(keys):
+            for name in manifest.entries.pop(rel).outputs:
+                (out_dir / name).unlink(missing_ok=True)
+            report.removed += 1
+    manifest.save()
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def _unchanged(manifest: Manifest, keys: dict[str, str], out_dir: Path) -> bool:
+    if set(manifest.entries) != set(keys):
+        return False
+    return all(manifest.entries[rel].key == key
+               and all((out_dir / o).is_file() for o in manifest.entries[rel].outputs)
+               for rel, key in keys.items())
+
+
+def _select(sources, selection: Selection):
+    mechanisms = {s.commitment.mechanism for s in sources}
+    slugs = {s.service.slug for s in sources}
+    for key in selection.mechanisms:
+        if key not in mechanisms:
+            raise SelectionError(f"no {key} commitments this year{did_you_mean(key, mechanisms)}"
+                                 f" (mechanisms: {', '.join(sorted(mechanisms))})")
+    for slug in selection.institutions:
+        if slug not in slugs:
+            raise SelectionError(f"no commitments of institution '{slug}' this year"
+                                 f"{did_you_mean(slug, slugs)}")
+    return [s for s in sources
+            if (not selection.mechanisms or s.commitment.mechanism in selection.mechanisms)
+            and (not selection.institutions or s.service.slug in selection.institutions)]
+
+
+def prepare(document: Document) -> Document:
+    """Both passes: numbers, then references."""
+    from .numbering import assign_numbers
+    from .references import resolve_references
+
+    resolve_references(document, assign_numbers(document))
+    return document
+
+
+def render_outputs(document: Document, names: list[str], folder: Path) -> None:
+    """Write ``document`` once per output name, the format taken from the suffix."""
+    for name in names:
+        target = folder / name
+        if name.endswith(".docx"):
+            from .writers.docx import write_docx
+            write_docx(document, target)
+        elif name.endswith(".pdf"):
+            from .writers.pdf import write_pdf
+            write_pdf(document, target)
+        elif name.endswith(".html"):
+            from .writers.html import write_html
+            write_html(document, target)
+        else:  # pragma: no cover - names are made by output_name
+            raise AssertionError(name)
+
+
+def write_outputs(documents: list[Document], names: list[list[str]], out_dir: Path, jobs: int,
+                  tick: Callable[[], None]) -> list[Path]:
+    """Render into a temporary folder inside ``out_dir``; only when every document
+    rendered are the files moved into place (a failed build leaves old output)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".build-") as tmp:
+        for _ in render_all(documents, names, Path(tmp), jobs):
+            tick()
+        for outputs in names:
+            for name in outputs:
+                os.replace(Path(tmp) / name, out_dir / name)
+                written.append(out_dir / name)
+    return written
+
+
+def build_documents(paths: list[Path], content_root: Path, output_root: Path,
+                    formats: tuple[str, ...], jobs: int = 1,
+                    progress: Progress = no_progress) -> list[Path]:
+    """Build standalone Markdown documents (front matter gives each its id) with
+    the content in scope as ``content``, when the content folder exists."""
+    from .load import load_content
+    from .markdown import read_markdown
+
+    context = {"content": load_content(content_root)} if content_root.is_dir() else {}
+    documents, problems = [], []
+    for path in paths:
+        try:
+            documents.append(prepare(read_markdown(path, context)))
+        except UserError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise UserError(problems)
+    ids = [d.meta.id for d in documents]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise SelectionError(f"two documents share the id {', '.join(duplicates)}")
+    names = [[f"{d.meta.id}.{fmt}" for fmt in formats] for d in documents]
+    return write_outputs(documents, names, output_root, jobs, progress(len(documents)))
+
+
+def render_all(documents: list[Document], names: list[list[str]], folder: Path,
+               jobs: int) -> Iterator[None]:
+    """Render every document; yields once per finished document."""
+    if jobs <= 1 or len(documents) <= 1:
+        for document, outputs in zip(documents, names):
+            render_outputs(document, outputs, folder)
+            yield None
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(render_outputs, d, n, folder) for d, n in zip(documents, names)]
+        for future in futures:
+            future.result()
+            yield None
+

@@ -1,0 +1,499 @@
+"""Read a Markdown source (YAML front matter, then Jinja2, then Markdown) into
+the document model.
+
+The syntax, on top of CommonMark with tables, footnotes and definition lists:
+
+- ``# Título {#sec:label}`` labels a section; ``{-}`` leaves it unnumbered.
+- ``(@) Texto`` / ``(@par:label) Texto`` starts a paragraph numbered by the
+  engine; other kinds: ``(@con)`` considerando, ``(@art:x)`` article,
+  ``(@rule)`` a numbered rule.
+- ``Table: Título {#tbl:label}`` right before a table gives its caption.
+- ``Término {#def:label}`` / ``: definición`` is a glossary entry.
+- ``::: annex {#ann:label}`` … ``:::`` an annex, titled by its first heading.
+- ``::: data NAME {#tbl:label}`` … ``:::`` blocks built from data by the
+  document's assembler (a table of systems, a signature, …).
+- ``[@tbl:label]`` "Cuadro 2", ``[-@tbl:label]`` "2",
+  ``[@doc-id/tbl:label]`` in another document, ``[#sec]`` / ``[#sec:label]``
+  / ``[#ann]`` counts; ``[^label]`` footnotes; ``***`` a page break;
+  ``{.style}`` at the end of a paragraph gives it a paragraph style.
+
+Jinja comments are ``{## … ##}`` (``{#`` starts a label).
+
+Positions: the front matter is kept as blank lines, so Markdown lines are file
+lines; Jinja expressions that span lines shift later positions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from pydantic import Field
+
+from . import spanish
+from .errors import Pos, Problem, Problems, UserError, did_you_mean, display_path
+from .load import validate_model
+from .model.base import Id, Located, Text as TextField
+from .model.document import (
+    Annex, Block, BulletList, Cell, Definition, DefinitionList, Document, Emph,
+    Footnote, FootnoteRef, Inline, LineBreak, ListItem, Meta, NumberedParagraph,
+    OrderedList, PageBreak, Paragraph, Ref, Section, Strong, Table, Text,
+)
+from .yamlsrc import YamlProblem, parse_yaml
+
+#: A builder makes blocks from data for ``::: data NAME {#label}``.
+Builder = Callable[["DataBlock"], list[Block]]
+
+
+@dataclass
+class DataBlock:
+    name: str
+    label: str | None
+    pos: Pos
+
+
+class FrontMatter(Located):
+    id: Id
+    kind: Id
+    title: TextField
+    date: dt.date
+    place: TextField = "SANTIAGO"
+    page_size: str = Field(default="letter", pattern="^(letter|legal)$")
+    header: TextField | None = None
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
+REF = re.compile(
+    r"\[(?P<minus>-?)@(?:(?P<doc>[a-z0-9][a-z0-9-]*)/)?(?P<label>[a-z]+:[A-Za-z0-9_.-]+)\]"
+    r"|\[#(?P<count>[a-z]+(?::[A-Za-z0-9_.-]+)?)\]"
+    r"|\[\^(?P<note>[^\]\s]+)\]"  # a footnote call without a definition: an error later
+)
+NUMBERED = re.compile(r"\A\(@(?P<kind>[a-z]+)?(?::(?P<label>[A-Za-z0-9_.-]+))?\)\s*")
+TRAILING_ATTRS = re.compile(r"\s*\{(?P<attrs>(?:[#.][A-Za-z0-9_:.-]+|-)(?:\s+(?:[#.][A-Za-z0-9_:.-]+|-))*)\}\s*\Z")
+CAPTION = re.compile(r"\ATable:\s*")
+FOOTNOTE_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:", re.M)
+
+
+def make_environment() -> SandboxedEnvironment:
+    """The sandboxed Jinja2 environment for content templates."""
+    env = SandboxedEnvironment(
+        undefined=jinja2.StrictUndefined, autoescape=False,
+        keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+        # labels are written {#sec:x}, so Jinja comments are {## … ##}
+        comment_start_string="{##", comment_end_string="##}",
+    )
+    env.filters.update(
+        fecha=spanish.long_date, fecha_sello=spanish.stamp_date, numero=spanish.number,
+        porcentaje=spanish.percent, de=spanish.de, a=spanish.a,
+    )
+    return env
+
+
+_ENV = make_environment()
+_MD = (
+    MarkdownIt("commonmark", {"html": False, "typographer": False})
+    .enable("table")
+    .use(footnote_plugin)
+    .use(deflist_plugin)
+    .use(container_plugin, name="annex")
+    .use(container_plugin, name="data")
+)
+
+
+def read_markdown(path: Path, context: Mapping[str, Any],
+                  builders: Mapping[str, Builder] | None = None) -> Document:
+    """Read ``path``, a document with front matter, into a document (not yet numbered)."""
+    return parse_markdown_text(path.read_text(encoding="utf-8"), display_path(path), context,
+                               builders)
+
+
+def parse_markdown_text(source: str, shown: str, context: Mapping[str, Any],
+                        builders: Mapping[str, Builder] | None = None) -> Document:
+    """Like :func:`read_markdown`, for text already read (``shown`` names it in errors)."""
+    front, body = _split_front_matter(source, shown)
+    meta = Meta(id=front.id, kind=front.kind, title=front.title, date=front.date,
+                place=front.place, page_size=front.page_size, header=front.header)
+    template = compile_template(body, shown)
+    return render_document(template, shown, meta, {**context, "page": front.data}, builders)
+
+
+def compile_template(body: str, shown: str) -> jinja2.Template:
+    """Compile a Markdown body as a sandboxed Jinja2 template (once; render it many times)."""
+    try:
+        return _ENV.from_string(body)
+    except jinja2.TemplateSyntaxError as exc:
+        raise UserError([Problem(Pos(shown, exc.lineno), f"template error: {exc.message}")]) from None
+
+
+def render_document(template: jinja2.Template, shown: str, meta: Meta,
+                    context: Mapping[str, Any],
+                    builders: Mapping[str, Builder] | None = None) -> Document:
+    """Render ``template`` with ``context`` and read the Markdown into a document."""
+    rendered = _render_jinja(template, shown, context)
+    reader = _Reader(shown, builders or {})
+    blocks, footnotes = reader.read(rendered)
+    reader.problems.raise_if_any()
+    return Document(meta=meta, blocks=blocks, footnotes=footnotes, source=Pos(shown, 1))
+
+
+def _split_front_matter(source: str, shown: str) -> tuple[FrontMatter, str]:
+    match = FRONT_MATTER.match(source)
+    if not match:
+        raise UserError([Problem(Pos(shown, 1), "missing front matter "
+                                 "(expected '---' lines around id, kind, title, date)")])
+    problems = Problems()
+    try:
+        data = parse_yaml("\n" + match.group(1), shown)  # "\n": file line numbers
+    except YamlProblem as exc:
+        raise UserError([exc.problem]) from None
+    front = validate_model(FrontMatter, data, shown, problems)
+    problems.raise_if_any()
+    assert front is not None
+    blank = "\n" * match.group(0).count("\n")
+    return front, blank + source[match.end():]
+
+
+def _render_jinja(template: jinja2.Template, shown: str, context: Mapping[str, Any]) -> str:
+    try:
+        return template.render(**context)
+    except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError, ValueError,
+            AttributeError, KeyError, IndexError, ZeroDivisionError) as exc:
+        line = _template_line(exc)
+        kind = "undefined variable" if isinstance(exc, jinja2.UndefinedError) else "template error"
+        raise UserError([Problem(Pos(shown, line), f"{kind}: {exc}")]) from None
+
+
+def _template_line(exc: BaseException) -> int:
+    """The template line of the innermost template frame of ``exc``."""
+    line = 0
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename == "<template>" and frame.lineno:
+            line = frame.lineno
+    return line
+
+
+class _Reader:
+    """Markdown tokens → blocks."""
+
+    def __init__(self, shown: str, builders: Mapping[str, Builder]):
+        self.shown = shown
+        self.builders = builders
+        self.problems = Problems()
+
+    def pos(self, token: Token) -> Pos:
+        return Pos(self.shown, token.map[0] + 1 if token.map else 0)
+
+    def read(self, text: str) -> tuple[list[Block], dict[str, Footnote]]:
+        tokens = _MD.parse(text)
+        footnotes: dict[str, Footnote] = {}
+        body, i = [], 0
+        while i < len(tokens):
+            if tokens[i].type == "footnote_block_open":
+                i = self._footnotes(tokens, i + 1, footnotes)
+            else:
+                body.append(tokens[i])
+            i += 1
+        # the footnote plugin drops notes nobody cites: keep them, so numbering reports them
+        for match in FOOTNOTE_DEFINITION.finditer(text):
+            if match.group(1) not in footnotes:
+                line = text.count("\n", 0, match.start()) + 1
+                footnotes[match.group(1)] = Footnote(match.group(1), [], Pos(self.shown, line))
+        return self._nest_sections(self._blocks(body)), footnotes
+
+    # -- sections: headings open sections that last until a heading of the same level or higher
+    def _nest_sections(self, items: list[Block | tuple[int, Section]]) -> list[Block]:
+        root: list[Block] = []
+        stack: list[tuple[int, list[Block]]] = [(0, root)]
+        for item in items:
+            if isinstance(item, tuple):
+                level, section = item
+                while stack[-1][0] >= level:
+                    stack.pop()
+                stack[-1][1].append(section)
+                stack.append((level, section.children))
+            else:
+                stack[-1][1].append(item)
+        return root
+
+    def _blocks(self, tokens: list[Token]) -> list[Any]:
+        out: list[Any] = []
+        caption: tuple[list[Inline], str | None] | None = None
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            kind = token.type
+            end = _matching_close(tokens, i)
+            inner = tokens[i + 1:end]
+            if kind == "heading_open":
+                out.append((int(token.tag[1]), self._heading(token, inner[0])))
+            elif kind == "paragraph_open":
+                paragraph = self._paragraph(token, inner[0])
+                if isinstance(paragraph, tuple):
+                    caption = paragraph
+                    i = end + 1
+                    continue
+                out.append(paragraph)
+            elif kind == "table_open":
+                out.append(self._table(token, inner, caption))
+                caption = None
+                i = end + 1
+                continue
+            elif kind in ("bullet_list_open", "ordered_list_open"):
+                out.append(self._list(token, inner))
+            elif kind == "dl_open":
+                out.append(self._deflist(token, inner))
+            elif kind == "container_annex_open":
+                out.append(self._annex(token, inner))
+            elif kind == "container_data_open":
+                out.extend(self._data(token, inner))
+            elif kind == "hr":
+                out.append(PageBreak(pos=self.pos(token)))
+            else:
+                self.problems.add(self.pos(token), f"unsupported Markdown ({_describe(token)})")
+            if caption is not None:
+                self.problems.add(self.pos(token), "a 'Table:' caption must be followed by a table")
+                caption = None
+            i = end + 1
+        if caption is not None:
+            self.problems.add(Pos(self.shown, 0), "a 'Table:' caption must be followed by a table")
+        return out
+
+    def _heading(self, token: Token, inline: Token) -> Section:
+        inlines, attrs = self._inline_with_attrs(inline)
+        label = _one(attrs, "#")
+        numbered = "-" not in attrs and ".unnumbered" not in attrs
+        return Section(title=inlines, children=[], label=label, numbered=numbered,
+                       pos=self.pos(token))
+
+    def _paragraph(self, token: Token, inline: Token):
+        pos = self.pos(token)
+        first = inline.children[0] if inline.children else None
+        if first is not None and first.type == "text" and CAPTION.match(first.content):
+            first.content = CAPTION.sub("", first.content)
+            inlines, attrs = self._inline_with_attrs(inline)
+            return inlines, _one(attrs, "#")
+        numbered = None
+        if first is not None and first.type == "text":
+            match = NUMBERED.match(first.content)
+            if match:
+                numbered = match
+                first.content = first.content[match.end():]
+        inlines, attrs = self._inline_with_attrs(inline)
+        style = _one(attrs, ".")
+        if numbered:
+            return NumberedParagraph(kind=numbered.group("kind") or "par", inlines=inlines,
+                                     label=_label(numbered) or _one(attrs, "#"), pos=pos)
+        return Paragraph(inlines=inlines, style=style, pos=pos)
+
+    def _inline_with_attrs(self, inline: Token) -> tuple[list[Inline], list[str]]:
+        attrs: list[str] = []
+        children = inline.children or []
+        if children and children[-1].type == "text":
+            match = TRAILING_ATTRS.search(children[-1].content)
+            if match:
+                attrs = match.group("attrs").split()
+                children[-1].content = children[-1].content[:match.start()]
+        return _strip(self._inlines(children, inline.map[0] + 1 if inline.map else 0)), attrs
+
+    def _inlines(self, tokens: list[Token], line: int) -> list[Inline]:
+        stack: list[list[Inline]] = [[]]
+        wrappers: list[type] = []
+        for token in tokens:
+            kind = token.type
+            if kind == "text":
+                stack[-1].extend(self._text(token.content, line))
+            elif kind == "softbreak":
+                stack[-1].append(Text(" "))
+                line += 1
+            elif kind == "hardbreak":
+                stack[-1].append(LineBreak())
+                line += 1
+            elif kind in ("em_open", "strong_open"):
+                stack.append([])
+                wrappers.append(Emph if kind == "em_open" else Strong)
+            elif kind in ("em_close", "strong_close"):
+                children = stack.pop()
+                stack[-1].append(wrappers.pop()(children))
+            elif kind == "footnote_ref":
+                stack[-1].append(FootnoteRef(label=token.meta["label"], pos=Pos(self.shown, line)))
+            elif kind == "code_inline":
+                stack[-1].append(Text(token.content))
+            elif kind in ("link_open", "link_close"):
+                continue
+            else:
+                self.problems.add(Pos(self.shown, line), f"unsupported Markdown ({_describe(token)})")
+        return _merge(stack[0])
+
+    def _text(self, content: str, line: int) -> list[Inline]:
+        out: list[Inline] = []
+        start = 0
+        for match in REF.finditer(content):
+            if match.start() > start:
+                out.append(Text(content[start:match.start()]))
+            pos = Pos(self.shown, line)
+            if match.group("note"):
+                out.append(FootnoteRef(label=match.group("note"), pos=pos))
+            elif match.group("count"):
+                out.append(Ref(label=match.group("count"), form="count", pos=pos))
+            else:
+                out.append(Ref(label=match.group("label"), document=match.group("doc"),
+                               form="number" if match.group("minus") else "full", pos=pos))
+            start = match.end()
+        if start < len(content):
+            out.append(Text(content[start:]))
+        return out
+
+    def _table(self, token: Token, inner: list[Token],
+               caption: tuple[list[Inline], str | None] | None) -> Table:
+        head: list[list[Cell]] = []
+        rows: list[list[Cell]] = []
+        target = head
+        row: list[Cell] = []
+        for j, tok in enumerate(inner):
+            if tok.type == "tbody_open":
+                target = rows
+            elif tok.type == "tr_open":
+                row = []
+            elif tok.type == "tr_close":
+                target.append(row)
+            elif tok.type in ("th_open", "td_open"):
+                style = tok.attrGet("style") or ""
+                align = style.partition("text-align:")[2].strip() or None
+                cell_inline = inner[j + 1]
+                row.append(Cell(self._inline_with_attrs(cell_inline)[0], align=align))
+        return Table(head=head, rows=rows, caption=caption[0] if caption else None,
+                     label=caption[1] if caption else None, pos=self.pos(token))
+
+    def _list(self, token: Token, inner: list[Token]) -> BulletList | OrderedList:
+        items: list[ListItem] = []
+        i = 0
+        while i < len(inner):
+            if inner[i].type == "list_item_open":
+                end = _matching_close(inner, i)
+                blocks = self._blocks(inner[i + 1:end])
+                items.append(ListItem([b for b in blocks if not isinstance(b, tuple)]))
+                i = end
+            i += 1
+        if token.type == "ordered_list_open":
+            return OrderedList(items=items, pos=self.pos(token))
+        return BulletList(items=items, pos=self.pos(token))
+
+    def _deflist(self, token: Token, inner: list[Token]) -> DefinitionList:
+        items: list[Definition] = []
+        i = 0
+        while i < len(inner):
+            tok = inner[i]
+            if tok.type == "dt_open":
+                term, attrs = self._inline_with_attrs(inner[i + 1])
+                items.append(Definition(term=term, body=[], label=_one(attrs, "#"),
+                                        pos=self.pos(tok)))
+            elif tok.type == "inline" and items and inner[i - 1].type == "paragraph_open":
+                if items[-1].body:
+                    items[-1].body.append(LineBreak())
+                items[-1].body.extend(self._inline_with_attrs(tok)[0])
+            i += 1
+        return DefinitionList(items=items, pos=self.pos(token))
+
+    def _annex(self, token: Token, inner: list[Token]) -> Annex:
+        attrs = _info_attrs(token.info)
+        blocks = self._blocks(inner)
+        title: list[Inline] = []
+        if blocks and isinstance(blocks[0], tuple):
+            title = blocks.pop(0)[1].title
+        else:
+            self.problems.add(self.pos(token), "an annex must start with a heading (its title)")
+        return Annex(title=title, children=self._nest_sections(blocks), label=_one(attrs, "#"),
+                     pos=self.pos(token))
+
+    def _data(self, token: Token, inner: list[Token]) -> list[Block]:
+        words = token.info.strip().split()
+        name = words[1] if len(words) > 1 else ""
+        attrs = _info_attrs(token.info)
+        pos = self.pos(token)
+        builder = self.builders.get(name)
+        if builder is None:
+            known = ", ".join(sorted(self.builders)) or "none in this document"
+            self.problems.add(pos, f"unknown data block '{name}'{did_you_mean(name, self.builders)}"
+                                   f" (available: {known})")
+            return []
+        if inner:
+            self.problems.add(pos, f"data block '{name}' takes no content")
+        return builder(DataBlock(name=name, label=_one(attrs, "#"), pos=pos))
+
+    def _footnotes(self, tokens: list[Token], i: int, footnotes: dict[str, Footnote]) -> int:
+        note: Footnote | None = None
+        while tokens[i].type != "footnote_block_close":
+            tok = tokens[i]
+            if tok.type == "footnote_open":
+                note = Footnote(label=tok.meta["label"], inlines=[])
+                footnotes[note.label] = note
+            elif tok.type == "inline" and note is not None:
+                if note.pos.line == 0:
+                    note.pos = self.pos(tok)
+                elif note.inlines:
+                    note.inlines.append(LineBreak())
+                note.inlines.extend(self._inline_with_attrs(tok)[0])
+            i += 1
+        return i
+
+
+def _matching_close(tokens: list[Token], i: int) -> int:
+    """Index of the token closing ``tokens[i]`` (``i`` for self-contained tokens)."""
+    if tokens[i].nesting != 1:
+        return i
+    depth = 0
+    for j in range(i, len(tokens)):
+        depth += tokens[j].nesting
+        if depth == 0:
+            return j
+    return len(tokens) - 1
+
+
+def _describe(token: Token) -> str:
+    return token.type.removesuffix("_open").replace("_", " ")
+
+
+def _one(attrs: list[str], prefix: str) -> str | None:
+    found = [a[1:] for a in attrs if a.startswith(prefix) and a != "-"]
+    return found[0] if found else None
+
+
+def _label(match: re.Match) -> str | None:
+    if match.group("label"):
+        return f"{match.group('kind') or 'par'}:{match.group('label')}"
+    return None
+
+
+def _info_attrs(info: str) -> list[str]:
+    match = TRAILING_ATTRS.search(info)
+    return match.group("attrs").split() if match else []
+
+
+def _strip(inlines: list[Inline]) -> list[Inline]:
+    if inlines and isinstance(inlines[0], Text):
+        inlines[0].text = inlines[0].text.lstrip()
+    if inlines and isinstance(inlines[-1], Text):
+        inlines[-1].text = inlines[-1].text.rstrip()
+    return [i for i in inlines if not (isinstance(i, Text) and not i.text)]
+
+
+def _merge(inlines: list[Inline]) -> list[Inline]:
+    out: list[Inline] = []
+    for inline in inlines:
+        if isinstance(inline, Text) and out and isinstance(out[-1], Text):
+            out[-1] = Text(out[-1].text + inline.text)
+        else:
+            out.append(inline)
+    return out

@@ -1,0 +1,1 @@
+"""Writers: each formats a resolved document; none counts or looks anything up."""

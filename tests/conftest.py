@@ -1,0 +1,64 @@
+"""Shared fixtures: a copy of a content tree in a temporary working folder, so
+error paths print as the user sees them (``content/...``), and a runner of
+``marco check`` that returns the error lines it printed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Callable
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+from generator.errors import UserError
+from generator.load import load_content
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``content-min`` copied to ``<tmp>/content``, with ``<tmp>`` as the working
+    folder; returns the relative path ``content``."""
+    shutil.copytree(FIXTURES / "content-min", tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    return Path("content")
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture
+def edit() -> Callable[[Path, str, str], None]:
+    """``edit(path, old, new)``: replace the one occurrence of ``old`` (fails unless
+    there is exactly one)."""
+    return _edit
+
+
+def _errors(root: Path) -> list[str]:
+    """Run ``marco --content root check``; require exit status 1, nothing on
+    stdout, and on stderr only ``path:line: error:`` lines and the count line.
+    Returns the error lines, which must equal those of ``load_content``."""
+    result = CliRunner().invoke(cli, ["--content", str(root), "check"])
+    assert result.exit_code == 1, (result.exit_code, result.output, result.exception)
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert result.stdout == ""
+    *lines, count = result.stderr.splitlines()
+    assert count == f"{len(lines)} error{'s' if len(lines) != 1 else ''}; nothing was written."
+    assert all(": error: " in line for line in lines), lines
+    assert "Traceback" not in result.stderr
+    with pytest.raises(UserError) as info:
+        load_content(root)
+    assert [str(p) for p in info.value.problems] == lines
+    return lines
+
+
+@pytest.fixture
+def errors() -> Callable[[Path], list[str]]:
+    """``errors(root)``: the error lines ``marco check`` prints (see :func:`_errors`)."""
+    return _errors

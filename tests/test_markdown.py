@@ -1,0 +1,149 @@
+"""The Markdown reader: front matter, Jinja in the sandbox, the label syntax."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.errors import UserError
+from generator.markdown import DataBlock, parse_markdown_text
+from generator.model.document import (
+    Annex, DefinitionList, Emph, FootnoteRef, LineBreak, NumberedParagraph, PageBreak,
+    Paragraph, Ref, Section, Strong, Table, Text,
+)
+
+HEAD = "---\nid: prueba\nkind: guide\ntitle: Prueba\ndate: 2011-09-15\n---\n"
+
+
+def read(body: str, context=None, builders=None):
+    return parse_markdown_text(HEAD + body, "doc.md", context or {}, builders)
+
+
+def errors(body: str, context=None) -> list[str]:
+    with pytest.raises(UserError) as info:
+        read(body, context)
+    return [str(p) for p in info.value.problems]
+
+
+def test_front_matter_sets_meta():
+    doc = read("Texto.\n")
+    assert (doc.meta.id, doc.meta.kind, doc.meta.title, str(doc.meta.date)) == (
+        "prueba", "guide", "Prueba", "2011-09-15")
+    assert doc.meta.page_size == "letter"
+
+
+def test_headings_nest_into_sections_with_labels():
+    doc = read("# Uno {#sec:uno}\n\n## Dos\n\ntexto\n\n# Tres {-}\n")
+    first, third = doc.blocks
+    assert isinstance(first, Section) and first.label == "sec:uno" and first.numbered
+    assert isinstance(first.children[0], Section)
+    assert isinstance(first.children[0].children[0], Paragraph)
+    assert third.numbered is False and third.title == [Text("Tres")]
+
+
+def test_numbered_paragraph_kinds_and_labels():
+    doc = read("(@) uno\n\n(@con) dos\n\n(@art:fija) tres\n")
+    kinds = [(b.kind, b.label) for b in doc.blocks]
+    assert kinds == [("par", None), ("con", None), ("art", "art:fija")]
+    assert all(isinstance(b, NumberedParagraph) for b in doc.blocks)
+    assert doc.blocks[0].inlines == [Text("uno")]
+
+
+def test_references_counts_and_footnotes_are_parsed_inline():
+    doc = read("Ver [@tbl:a], [-@sec:b], [@otro/tbl:c] y [#sec:b][^n].\n\n[^n]: Nota.\n")
+    inlines = doc.blocks[0].inlines
+    refs = [i for i in inlines if isinstance(i, Ref)]
+    assert [(r.label, r.form, r.document) for r in refs] == [
+        ("tbl:a", "full", None), ("sec:b", "number", None), ("tbl:c", "full", "otro"),
+        ("sec:b", "count", None)]
+    assert refs[0].pos.path == "doc.md" and refs[0].pos.line == 7
+    assert isinstance(inlines[-2], FootnoteRef) and inlines[-2].label == "n"
+    assert doc.footnotes["n"].inlines == [Text("Nota.")]
+
+
+def test_emphasis_strong_and_hard_breaks():
+    doc = read("*a* **b** c\\\nd\n")
+    inlines = doc.blocks[0].inlines
+    assert isinstance(inlines[0], Emph) and isinstance(inlines[2], Strong)
+    assert any(isinstance(i, LineBreak) for i in inlines)
+
+
+def test_table_caption_label_and_alignment():
+    doc = read("Table: Sistemas {#tbl:s}\n\n| A | B |\n|---|--:|\n| x | 1 |\n")
+    table = doc.blocks[0]
+    assert isinstance(table, Table) and table.label == "tbl:s"
+    assert table.caption == [Text("Sistemas")]
+    assert table.rows[0][1].align == "right"
+
+
+def test_caption_without_table_is_an_error():
+    assert errors("Table: Sola\n\nTexto.\n") == [
+        "doc.md:9: error: a 'Table:' caption must be followed by a table"]
+
+
+def test_definition_list_annex_page_break_and_style():
+    doc = read("Término {#def:t}\n: Definición.\n\n***\n\nCentrado {.center}\n\n"
+               "::: annex {#ann:a}\n# Formulario\n\nTexto.\n:::\n")
+    deflist, brk, para, annex = doc.blocks
+    assert isinstance(deflist, DefinitionList) and deflist.items[0].label == "def:t"
+    assert isinstance(brk, PageBreak)
+    assert para.style == "center" and para.inlines == [Text("Centrado")]
+    assert isinstance(annex, Annex) and annex.label == "ann:a" and annex.title == [Text("Formulario")]
+
+
+def test_data_blocks_call_the_assembler():
+    seen = []
+
+    def build(block: DataBlock):
+        seen.append((block.name, block.label, block.pos.line))
+        return [Paragraph([Text("de los datos")])]
+
+    doc = read("::: data cuadro {#tbl:c}\n:::\n", builders={"cuadro": build})
+    assert seen == [("cuadro", "tbl:c", 7)]
+    assert doc.blocks[0].inlines == [Text("de los datos")]
+
+
+def test_unknown_data_block():
+    assert errors("::: data cuadros\n:::\n") == [
+        "doc.md:7: error: unknown data block 'cuadros' (available: none in this document)"]
+
+
+def test_jinja_runs_in_the_sandbox_with_strict_undefined():
+    assert read("{{ x | upper }}\n", {"x": "hola"}).blocks[0].inlines == [Text("HOLA")]
+    assert errors("Texto.\n\n{{ falta }}\n") == [
+        "doc.md:9: error: undefined variable: 'falta' is undefined"]
+    unsafe = errors("{{ x.__class__.__mro__ }}\n", {"x": "a"})
+    assert unsafe[0].startswith("doc.md:7: error: undefined variable") or "unsafe" in unsafe[0]
+
+
+def test_jinja_syntax_error_has_its_line():
+    assert errors("Texto.\n\n{% if %}\n") == [
+        "doc.md:9: error: template error: Expected an expression, got 'end of statement block'"]
+
+
+def test_data_is_literal_text_not_html():
+    doc = read("{{ x }}\n", {"x": "A & B <c> \"d\""})
+    assert doc.blocks[0].inlines == [Text("A & B <c> \"d\"")]
+
+
+def test_spanish_filters():
+    doc = read("{{ d | fecha }}; {{ d | fecha_sello }}; {{ n | numero }}; {{ p | porcentaje }}\n",
+               {"d": __import__("datetime").date(2011, 9, 15), "n": 19553, "p": 2.5})
+    assert doc.blocks[0].inlines == [
+        Text("15 de septiembre de 2011; SANTIAGO, 15 SEP 2011; 19.553; 2,5%")]
+
+
+def test_missing_front_matter():
+    with pytest.raises(UserError) as info:
+        parse_markdown_text("# Hola\n", "doc.md", {})
+    assert str(info.value) == ("doc.md:1: error: missing front matter "
+                               "(expected '---' lines around id, kind, title, date)")
+
+
+def test_front_matter_errors_have_lines():
+    with pytest.raises(UserError) as info:
+        parse_markdown_text("---\nid: Prueba X\nkind: guide\ntitle: T\n---\n", "doc.md", {})
+    assert [str(p) for p in info.value.problems] == [
+        "doc.md:2: error: date: missing required field",
+        "doc.md:2: error: id: invalid id 'Prueba X' (expected lowercase ASCII letters, digits "
+        "and single hyphens, e.g. 'superintendencia-de-salud')",
+    ]

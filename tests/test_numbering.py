@@ -1,0 +1,86 @@
+"""Pass 1: numbers by the scheme of each document kind, labels, footnotes."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.errors import UserError
+from generator.markdown import parse_markdown_text
+from generator.numbering import assign_numbers, format_section, roman
+
+
+def doc(body: str, kind: str = "guide"):
+    head = f"---\nid: prueba\nkind: {kind}\ntitle: Prueba\ndate: 2011-09-15\n---\n"
+    return parse_markdown_text(head + body, "doc.md", {})
+
+
+def test_roman():
+    assert [roman(n) for n in (1, 4, 9, 14, 40, 1999)] == ["I", "IV", "IX", "XIV", "XL", "MCMXCIX"]
+
+
+def test_decimal_sections_nest_and_skip_unnumbered():
+    d = doc("# A\n## A1\n### A1a\n## A2\n# Nota {-}\n## B1\n# B\n")
+    a, nota, b = d.blocks
+    labels = assign_numbers(d)
+    assert a.display == "1" and a.children[0].display == "1.1"
+    assert a.children[0].children[0].display == "1.1.1" and a.children[1].display == "1.2"
+    assert nota.display is None and b.display == "2"
+    assert (a.level, a.children[0].level, a.children[0].children[0].level) == (1, 2, 3)
+    assert labels.counts["sec"] == 2
+
+
+def test_roman_sections_in_programa_marco():
+    d = doc("# Antecedentes\n# Objetivos\n# Formulación\n", kind="programa-marco")
+    assign_numbers(d)
+    assert [s.display for s in d.blocks] == ["I.", "II.", "III."]
+    assert format_section((3, 2), "roman") == "2."
+
+
+def test_paragraph_schemes_by_kind():
+    body = "(@) a\n\n(@) b\n\n(@con) c\n\n(@art) d\n\n(@art) e\n"
+    d = doc(body, kind="circular")
+    assign_numbers(d)
+    assert [b.display for b in d.blocks] == ["1)", "2)", "1.-", "Artículo 1°.-", "Artículo 2°.-"]
+
+
+def test_tables_annexes_continuous_and_rows_restart():
+    from generator.model.document import Cell, Table, Text
+
+    d = doc("Table: Uno\n\n| a |\n|---|\n| x |\n\n::: annex\n# Anexo\n\nTable: Dos\n\n| b |\n|---|\n| y |\n:::\n")
+    objectives = [Table(head=[], rows=[[Cell([]), Cell([Text(t)])] for t in "pqr"],
+                        numbered_rows=True) for _ in range(2)]
+    d.blocks.extend(objectives)
+    assign_numbers(d)
+    assert d.blocks[0].display == "Cuadro 1"
+    assert d.blocks[1].display == "Anexo 1" and d.blocks[1].children[0].display == "Cuadro 2"
+    for table in objectives:  # numbered rows restart in every table; no caption, no number
+        assert [row[0].inlines for row in table.rows] == [[Text("1")], [Text("2")], [Text("3")]]
+        assert table.display is None
+
+
+def test_footnotes_numbered_by_first_citation_and_reused():
+    d = doc("a[^z] b[^y] c[^z]\n\n[^y]: Y.\n[^z]: Z.\n")
+    assign_numbers(d)
+    refs = [i for i in d.blocks[0].inlines if hasattr(i, "number")]
+    assert [r.number for r in refs] == [1, 2, 1]
+    assert [n.label for n in d.footnotes_in_order()] == ["z", "y"]
+
+
+def test_uncited_and_unknown_footnotes_are_errors():
+    with pytest.raises(UserError) as info:
+        assign_numbers(doc("a[^x]\n\n[^y]: Y.\n"))
+    assert [str(p) for p in info.value.problems] == [
+        "doc.md:7: error: unknown footnote 'x'",
+        "doc.md:9: error: footnote 'y' is never cited",
+    ]
+
+
+def test_duplicate_and_misplaced_labels():
+    with pytest.raises(UserError) as info:
+        assign_numbers(doc("# A {#sec:a}\n\n(@) x {#tbl:b}\n\n# B {#sec:a}\n\n# C {#zz:c}\n"))
+    assert [str(p) for p in info.value.problems] == [
+        "doc.md:9: error: label 'tbl:b' is on a paragraph, so it must start with 'par:'",
+        "doc.md:11: error: duplicate label 'a' (first at doc.md:7)",
+        "doc.md:13: error: malformed label 'zz:c' (expected kind:name with kind one of "
+        "ann, art, con, def, fig, fn, par, rule, sec, tbl)",
+    ]
