@@ -215,14 +215,14 @@ def build_documents(paths: list[Path], content_root: Path, output_root: Path,
                     progress: Progress = no_progress) -> list[Path]:
     """Build standalone Markdown documents (front matter gives each its id) with
     the content in scope as ``content``, when the content folder exists."""
+    from .assemble import read_document
     from .load import load_content
-    from .markdown import read_markdown
 
-    context = {"content": load_content(content_root)} if content_root.is_dir() else {}
+    content = load_content(content_root) if content_root.is_dir() else None
     documents, problems = [], []
     for path in paths:
         try:
-            documents.append(prepare(read_markdown(path, context)))
+            documents.append(prepare(read_document(path, content)))
         except UserError as error:
             problems.extend(error.problems)
     if problems:

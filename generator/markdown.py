@@ -112,21 +112,31 @@ _MD = (
 )
 
 
+#: Given the front matter, the extra Jinja context and the data builders of a document.
+Setup = Callable[[FrontMatter], tuple[Mapping[str, Any], Mapping[str, Builder]]]
+
+
 def read_markdown(path: Path, context: Mapping[str, Any],
-                  builders: Mapping[str, Builder] | None = None) -> Document:
+                  builders: Mapping[str, Builder] | None = None,
+                  setup: Setup | None = None) -> Document:
     """Read ``path``, a document with front matter, into a document (not yet numbered)."""
     return parse_markdown_text(path.read_text(encoding="utf-8"), display_path(path), context,
-                               builders)
+                               builders, setup)
 
 
 def parse_markdown_text(source: str, shown: str, context: Mapping[str, Any],
-                        builders: Mapping[str, Builder] | None = None) -> Document:
-    """Like :func:`read_markdown`, for text already read (``shown`` names it in errors)."""
-    front, body = _split_front_matter(source, shown)
+                        builders: Mapping[str, Builder] | None = None,
+                        setup: Setup | None = None) -> Document:
+    """Like :func:`read_markdown`, for text already read (``shown`` names it in errors).
+    ``setup``, when given, adds context and builders chosen from the front matter."""
+    front, body = split_front_matter(source, shown)
     meta = Meta(id=front.id, kind=front.kind, title=front.title, date=front.date,
                 place=front.place, page_size=front.page_size, header=front.header)
     template = compile_template(body, shown)
-    return render_document(template, shown, meta, {**context, "page": front.data}, builders)
+    extra_context, extra_builders = setup(front) if setup else ({}, {})
+    return render_document(template, shown, meta,
+                           {**context, **extra_context, "page": front.data},
+                           {**(builders or {}), **extra_builders})
 
 
 def compile_template(body: str, shown: str) -> jinja2.Template:
@@ -148,7 +158,18 @@ def render_document(template: jinja2.Template, shown: str, meta: Meta,
     return Document(meta=meta, blocks=blocks, footnotes=footnotes, source=Pos(shown, 1))
 
 
-def _split_front_matter(source: str, shown: str) -> tuple[FrontMatter, str]:
+def inline_markdown(text: str, pos: Pos) -> list[Inline]:
+    """Inline Markdown from data (an objective's text) as inlines: emphasis,
+    ``[^label]`` footnote calls (to be defined in the document's footnotes),
+    ``[@…]`` references, hard line breaks (a line ending in ``\\``)."""
+    reader = _Reader(pos.path, {})
+    tokens = _MD.parseInline(text)
+    inlines = reader._inlines(tokens[0].children or [], pos.line)
+    reader.problems.raise_if_any()
+    return _strip(inlines)
+
+
+def split_front_matter(source: str, shown: str) -> tuple[FrontMatter, str]:
     match = FRONT_MATTER.match(source)
     if not match:
         raise UserError([Problem(Pos(shown, 1), "missing front matter "
