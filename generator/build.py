@@ -9,7 +9,8 @@ from __future__ import annotations
 import os
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -106,7 +107,7 @@ def build_decrees(content_root: Path, output_root: Path, selection: Selection, j
     sources = _select(sources, selection)
     assembler = DecreeAssembler(content)
 
-    stale, documents, problems = [], [], []
+    stale, problems = [], []
     for source in sources:
         rel = str(Path(source.commitment.pos().path).resolve().relative_to(content_root.resolve()))
         outputs = [output_name(year, source.commitment.mechanism, source.service.slug, fmt)
@@ -117,18 +118,21 @@ def build_decrees(content_root: Path, output_root: Path, selection: Selection, j
         if fresh and not force:
             report.unchanged += 1
             continue
-        try:
-            documents.append(prepare(assembler.assemble(source)))
+        try:  # every decree is assembled once before any is written: errors stop the build
+            prepare(assembler.assemble(source))
         except UserError as error:
             problems.extend(error.problems)
             continue
-        stale.append((rel, outputs))
+        stale.append((rel, source, outputs))
     if problems:
         raise UserError(problems)
 
-    names = [outputs for _, outputs in stale]
-    report.outputs = write_outputs(documents, names, out_dir, jobs, progress(len(documents)))
-    for rel, outputs in stale:
+    def make(index: int) -> Document:  # assembled again where it is rendered: flat memory
+        return prepare(assembler.assemble(stale[index][1]))
+
+    names = [outputs for _, _, outputs in stale]
+    report.outputs = write_outputs(make, names, out_dir, jobs, progress(len(stale)))
+    for rel, _, outputs in stale:
         old = manifest.entries.get(rel)
         for name in set(old.outputs if old else []) - set(outputs):
             (out_dir / name).unlink(missing_ok=True)
@@ -194,14 +198,15 @@ def render_outputs(document: Document, names: list[str], folder: Path) -> None:
             raise AssertionError(name)
 
 
-def write_outputs(documents: list[Document], names: list[list[str]], out_dir: Path, jobs: int,
-                  tick: Callable[[], None]) -> list[Path]:
-    """Render into a temporary folder inside ``out_dir``; only when every document
-    rendered are the files moved into place (a failed build leaves old output)."""
+def write_outputs(make: Callable[[int], Document], names: list[list[str]], out_dir: Path,
+                  jobs: int, tick: Callable[[], None]) -> list[Path]:
+    """Render document ``i`` (made by ``make(i)``) as ``names[i]`` into a temporary
+    folder inside ``out_dir``; only when every document rendered are the files
+    moved into place (a failed build leaves old output)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=".build-") as tmp:
-        for _ in render_all(documents, names, Path(tmp), jobs):
+        for _ in render_all(make, names, Path(tmp), jobs):
             tick()
         for outputs in names:
             for name in outputs:
@@ -232,20 +237,39 @@ def build_documents(paths: list[Path], content_root: Path, output_root: Path,
     if duplicates:
         raise SelectionError(f"two documents share the id {', '.join(duplicates)}")
     names = [[f"{d.meta.id}.{fmt}" for fmt in formats] for d in documents]
-    return write_outputs(documents, names, output_root, jobs, progress(len(documents)))
+    return write_outputs(documents.__getitem__, names, output_root, jobs,
+                         progress(len(documents)))
 
 
-def render_all(documents: list[Document], names: list[list[str]], folder: Path,
+#: What a worker process renders from: set before the pool forks, so workers
+#: inherit the loaded content and templates instead of receiving them pickled.
+_MAKE: Callable[[int], Document] | None = None
+
+
+def _render_one(index: int, names: list[str], folder: Path) -> None:
+    assert _MAKE is not None
+    render_outputs(_MAKE(index), names, folder)
+
+
+def render_all(make: Callable[[int], Document], names: list[list[str]], folder: Path,
                jobs: int) -> Iterator[None]:
-    """Render every document; yields once per finished document."""
-    if jobs <= 1 or len(documents) <= 1:
-        for document, outputs in zip(documents, names):
-            render_outputs(document, outputs, folder)
+    """Render every document; yields once per finished document. Output bytes
+    do not depend on ``jobs``: each document is rendered on its own."""
+    global _MAKE
+    if any(name.endswith(".pdf") for outputs in names for name in outputs):
+        from .writers.pdf import pdf_renderer
+        pdf_renderer()  # WeasyPrint's import and the stylesheet: once, before forking
+    if jobs <= 1 or len(names) <= 1:
+        for index, outputs in enumerate(names):
+            render_outputs(make(index), outputs, folder)
             yield None
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(render_outputs, d, n, folder) for d, n in zip(documents, names)]
-        for future in futures:
-            future.result()
-            yield None
-
+    _MAKE = make
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
+            futures = [pool.submit(_render_one, i, n, folder) for i, n in enumerate(names)]
+            for future in as_completed(futures):
+                future.result()
+                yield None
+    finally:
+        _MAKE = None

@@ -154,6 +154,23 @@ def document(settings: Settings, paths: tuple[Path, ...], formats: tuple[str, ..
         settings.say(f"  {path}", level=2)
 
 
+@cli.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def text(path: Path) -> None:
+    """Print the normalised text of a generated DOCX, HTML or PDF file.
+
+    Usable as a git textconv driver, so `git diff` compares documents as text:
+    git config diff.marco.textconv "marco text" and, in .gitattributes,
+    "*.docx diff=marco".
+    """
+    from .extract import UnreadableFile, extract_text
+
+    try:
+        click.echo(extract_text(path), nl=False)
+    except UnreadableFile as error:
+        raise click.ClickException(str(error)) from None
+
+
 def main() -> None:
     cli(prog_name="marco")
 

@@ -35,7 +35,7 @@ def test_fixture_numbers_and_references_forward_and_backward():
     assert "Se aplica lo dicho en el párrafo 1 y en la sección 1[1]." in text  # backward, note reused
     assert "Véase también el Cuadro 2 (Cuadro número 2) y la sección 1.1.1[2]." in text
     assert "[3] Véase el Cuadro 2." in text  # a reference inside a footnote
-    assert "Anexo 1 Formulario de seguimiento\nVolver a la sección 2." in text
+    assert "Anexo 1\nFormulario de seguimiento\nVolver a la sección 2." in text
 
 
 def test_counts():

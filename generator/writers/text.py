@@ -45,7 +45,7 @@ def block_lines(block: Block) -> list[str]:
     if isinstance(block, Section):
         return [_joined(block.display, inline_text(block.title))] + blocks_lines(block.children)
     if isinstance(block, Annex):
-        return [_joined(block.display, inline_text(block.title))] + blocks_lines(block.children)
+        return [_joined(block.display), inline_text(block.title)] + blocks_lines(block.children)
     if isinstance(block, Paragraph):
         return [inline_text(block.inlines)]
     if isinstance(block, NumberedParagraph):

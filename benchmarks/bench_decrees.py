@@ -1,0 +1,126 @@
+"""Decree build benchmark: a synthetic year of 170 institutions (seeded), the
+`marco` command timed as a user runs it, and the naive route (docxtpl +
+WeasyPrint per decree) on the same decrees with the same worker count.
+Prints figures; fails nothing. Usage: python benchmarks/bench_decrees.py [N]"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from naive import make_word_template, render_naive  # noqa: E402
+from synthetic import make_content  # noqa: E402
+
+MARCO = Path(sys.executable).with_name("marco")
+
+
+def run(args: list[str]) -> tuple[float, float]:
+    """Seconds and peak memory (MB, largest process) of one `marco` run."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([str(MARCO), *args], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        sys.exit(f"marco {' '.join(args)} failed:\n{proc.stderr.read().decode()}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def marco(content: Path, output: Path, *extra: str) -> list[str]:
+    return ["-q", "--content", str(content), "--output", str(output), "build", "decrees", *extra]
+
+
+def naive_contexts(content_root: Path) -> list[dict]:
+    from generator.assemble.decree import (
+        DecreeAssembler, approval_citation, commitment_scope, decree_sources)
+    from generator.load import load_content
+    from generator.spanish import percent
+
+    content = load_content(content_root)
+    finance = DecreeAssembler(content).finance
+    contexts = []
+    for source in decree_sources(content):
+        framework, mechanism = source.framework, content.mechanisms[source.commitment.mechanism]
+        area = {s.id: a.name for a, s in framework.systems()}
+        rows = [[area[i.system], framework.system(i.system).name,
+                 commitment_scope(framework, i.system, i.stage, i.objectives),
+                 i.priority.value, percent(i.weight)] for i in source.commitment.items]
+        contexts.append({
+            "ministry": source.ministry.name.upper(),
+            "title": f"FIJA {mechanism.decree_subject.upper()} DEL AÑO 2012 PARA "
+                     f"{source.service.named.upper()}",
+            "vistos": "; ".join([*mechanism.legal_basis, approval_citation(framework)]),
+            "considerandos": ["Que, la ley establece el incentivo.", "Que, se aprobó el Programa "
+                              "Marco.", f"Que, {source.service.named} propuso sus compromisos."],
+            "article": f"Fíjanse {mechanism.decree_subject} {source.service.named}.",
+            "rows": rows, "verification": "El cumplimiento global resulta de sumar...",
+            "signers": [source.ministry.minister.office, finance.minister.office],
+            "slug": source.slug})
+    return contexts
+
+
+def naive(content: Path, folder: Path, jobs: int) -> float:
+    template = make_word_template(folder / "decreto.docx")
+    contexts = naive_contexts(content)
+    import weasyprint  # noqa: F401  (imported before forking, as marco's workers have it)
+
+    start = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        list(pool.map(render_naive, [template] * len(contexts), contexts,
+                      [folder / c["slug"] for c in contexts], chunksize=4))
+    return time.perf_counter() - start
+
+
+def change_one(content: Path) -> None:
+    path = sorted((content / "commitments" / "2012").glob("*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("priority: Menor", "priority: Mediana", 1)
+                    if "priority: Menor" in text else text.replace("priority: Mediana",
+                                                                   "priority: Menor", 1),
+                    encoding="utf-8")
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 170
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        content = make_content(root / "content", n)
+        out = root / "output"
+        print(f"decree benchmark: {n} synthetic institutions, {os.cpu_count()} cores")
+        rows = []
+        for label, extra in [("DOCX, 1 job", ["--format", "docx", "-j", "1"]),
+                             ("DOCX, 2 jobs", ["--format", "docx", "-j", "2"]),
+                             ("PDF, 1 job", ["--format", "pdf", "-j", "1"]),
+                             ("PDF, 2 jobs", ["--format", "pdf", "-j", "2"]),
+                             ("DOCX + PDF, 1 job", ["-j", "1"]),
+                             ("DOCX + PDF, 2 jobs", ["-j", "2"])]:
+            seconds, memory = run(marco(content, out, "--force", *extra))
+            rows.append((label, seconds, memory))
+            print(f"  cold {label:<20} {seconds:7.2f} s  {seconds / n * 1000:6.1f} ms/decree"
+                  f"  peak {memory:6.0f} MB")
+        ours = rows[-1][1]
+        seconds, memory = run(marco(content, out, "-j", "2"))
+        print(f"  no-op rebuild            {seconds:7.3f} s  peak {memory:6.0f} MB")
+        change_one(content)
+        seconds, memory = run(marco(content, out, "-j", "2"))
+        print(f"  one commitment changed   {seconds:7.3f} s  peak {memory:6.0f} MB")
+        change_one(content)
+        seconds, memory = run(marco(content, out, "-j", "2", "--format", "docx"))
+        print(f"  one changed, DOCX only   {seconds:7.3f} s")
+        naive_dir = root / "naive"
+        naive_dir.mkdir()
+        reference = naive(content, naive_dir, 2)
+        print(f"  naive docxtpl + WeasyPrint, 2 workers: {reference:.2f} s "
+              f"({reference / n * 1000:.1f} ms/decree)")
+        print(f"  ratio naive / marco (DOCX + PDF, 2 jobs): {reference / ours:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

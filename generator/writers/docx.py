@@ -1,0 +1,750 @@
+"""DOCX writer, the pandoc ``--reference-doc`` way.
+
+Styles, page margins, fonts, headers (letterhead on the first page, running
+header after), the footer with "Página N de M" and the footnote separators all
+come from a reference ``.docx`` (``templates/docx/reference.docx``, made by
+``templates/docx/make_reference.py`` and editable in Word). This module never
+sets a font, a size or a margin: it names styles of the reference.
+
+The reference is read once per process and kept as bytes. For each document
+the writer generates, as strings, ``word/document.xml`` (the body, then the
+reference's ``w:sectPr`` with the paper size of ``meta.page_size``), its
+relationships, ``word/footnotes.xml``, ``docProps/core.xml`` and the running
+header, and zips them with the reference's other parts in a fixed order with
+fixed dates, so the same document always gives the same bytes.
+
+Every number is text from the engine: headings, numbered paragraphs, list
+items and captions carry their ``display``; nothing relies on Word numbering
+or on fields other than PAGE and NUMPAGES in the reference's footer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import posixpath
+import re
+import struct
+import zipfile
+from dataclasses import dataclass
+from functools import cache
+from itertools import accumulate
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+from ..errors import Pos, Problem, Problems, UserError, display_path
+from ..model.document import (
+    Annex, Block, BulletList, Cell, DefinitionList, Document, Emph, FieldBlock, Figure, Footnote,
+    FootnoteRef, Inline, LineBreak, ListItem, Meta, NumberedParagraph, OrderedList, PageBreak,
+    Paragraph, Ref, Section, Signer, SignatureBlock, Strong, Table, Text,
+)
+from .html import write_atomically
+from .text import inline_text
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+WML = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+#: Prefixes the generated XML uses, declared on its root besides the reference's own.
+NAMESPACES = {
+    "w": W,
+    "r": R,
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
+}
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+#: ``Meta.page_size`` → ``w:pgSz`` (twips): Carta 21.59 × 27.94 cm, Oficio 21.59 × 33.02 cm.
+#: Both are 21.59 cm wide, so the text width does not depend on the size.
+PAGE_SIZES = {"letter": (12240, 15840), "legal": (12240, 18720)}
+#: ``Paragraph.style`` → paragraph style id.
+PARAGRAPH_STYLES = {
+    None: "Normal", "letterhead": "MarcoLetterhead", "title": "MarcoTitle", "subtitle": "MarcoSubtitle", "center": "MarcoCenter",
+    "right": "MarcoRight", "stamp": "MarcoStamp",
+}
+#: ``Table.style`` → table style id.
+TABLE_STYLES = {None: "MarcoTable", "plain": "MarcoPlainTable"}
+#: ``Cell.align`` → ``w:jc``.
+ALIGNMENTS = {"left": "left", "center": "center", "right": "right"}
+#: Deepest heading style used; deeper sections share it.
+MAX_HEADING = 4
+#: List nesting levels with a style of their own ("MarcoList1"…); deeper lists share the last.
+MAX_LIST_LEVEL = 3
+#: Keys of ``Meta.properties`` → core property elements (``meta.title`` gives ``dc:title``).
+CORE_PROPERTIES = {
+    "subject": "dc:subject", "creator": "dc:creator", "keywords": "cp:keywords",
+    "description": "dc:description", "category": "cp:category", "language": "dc:language",
+    "identifier": "dc:identifier", "lastModifiedBy": "cp:lastModifiedBy",
+    "contentStatus": "cp:contentStatus", "version": "cp:version",
+}
+#: The style id the writer uses → the name of the style in the reference. As
+#: pandoc does, styles are found by name: Word in another language and
+#: LibreOffice give styles other ids when they save. A reference lacking one is
+#: refused. "Normal" is the default paragraph style and is never named.
+STYLE_NAMES = {
+    **{f"Heading{level}": f"heading {level}" for level in range(1, MAX_HEADING + 1)},
+    "Caption": "caption", "FootnoteText": "footnote text",
+    "FootnoteReference": "footnote reference",
+    "MarcoLetterhead": "Marco Letterhead", "MarcoTitle": "Marco Title", "MarcoSubtitle": "Marco Subtitle", "MarcoCenter": "Marco Center",
+    "MarcoRight": "Marco Right", "MarcoStamp": "Marco Stamp", "MarcoNumbered": "Marco Numbered",
+    **{f"MarcoList{level}": f"Marco List {level}" for level in range(1, MAX_LIST_LEVEL + 1)},
+    "MarcoField": "Marco Field", "MarcoSignature": "Marco Signature",
+    "MarcoSubcaption": "Marco Subcaption", "MarcoFigure": "Marco Figure",
+    "MarcoTableText": "Marco Table Text", "MarcoTableHeading": "Marco Table Heading",
+    "MarcoTable": "Marco Table", "MarcoPlainTable": "Marco Plain Table",
+}
+#: The style of the paragraph, in a header of the reference, that receives ``meta.header``.
+RUNNING_HEADER_STYLE = "Marco Running Header"
+#: A style named in generated XML (escaped text cannot contain ``<w:``).
+STYLE_REFERENCE = re.compile(r'(<w:(?:pStyle|rStyle|tblStyle) w:val=")([^"]*)"')
+
+DOCUMENT_PART = "word/document.xml"
+DOCUMENT_RELS_PART = "word/_rels/document.xml.rels"
+FOOTNOTES_PART = "word/footnotes.xml"
+CORE_PART = "docProps/core.xml"
+CONTENT_TYPES_PART = "[Content_Types].xml"
+EMU_PER_CM = 360_000
+#: Drawing ids (``wp:docPr``) start here, clear of the few a reference's headers may hold.
+FIRST_DRAWING_ID = 1001
+#: Placed in a parsed reference part where generated XML will go, then split on.
+SLOT = "\ue000marco-slot\ue000"
+
+BOLD, ITALIC = 1, 2
+RUN_PROPERTIES = {
+    0: "",
+    BOLD: "<w:rPr><w:b/><w:bCs/></w:rPr>",
+    ITALIC: "<w:rPr><w:i/><w:iCs/></w:rPr>",
+    BOLD | ITALIC: "<w:rPr><w:b/><w:bCs/><w:i/><w:iCs/></w:rPr>",
+}
+TAB = "<w:r><w:tab/></w:r>"
+BREAK = "<w:r><w:br/></w:r>"
+PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+NOTE_MARK_STYLE = '<w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
+BULLET = "•"
+
+# ------------------------------------------------------------------ public API
+
+
+def write_docx(document: Document, target: Path, reference: Path | None = None) -> None:
+    """Write the document as DOCX to ``target``, replacing it atomically."""
+    write_atomically(target, docx_bytes(document, reference))
+
+
+def docx_bytes(document: Document, reference: Path | None = None) -> bytes:
+    """The document as DOCX bytes, styled by ``reference`` (default:
+    :func:`default_reference`). The same document gives the same bytes."""
+    shell = load_reference((reference or default_reference()).resolve())
+    meta = document.meta
+    if meta.page_size not in PAGE_SIZES:
+        raise ValueError(f"page_size must be one of {', '.join(PAGE_SIZES)}, "
+                         f"got {meta.page_size!r}")
+    if meta.header and shell.header_part is None:
+        raise UserError([Problem(shell.location, "no header has a paragraph in style "
+                                 f"'{RUNNING_HEADER_STYLE}' for the running header of {meta.id}")])
+    writer = _BodyWriter(document, shell.text_width)
+    body = shell.restyle(writer.body())
+    parts = dict(shell.parts)
+    parts[DOCUMENT_PART] = _join(shell.document, body + shell.sections[meta.page_size])
+    parts[DOCUMENT_RELS_PART] = _join(shell.relationships, _relationships(len(writer.images)))
+    parts[FOOTNOTES_PART] = _join(shell.footnotes, shell.restyle("".join(writer.notes)))
+    parts[CORE_PART] = _core_properties(meta)
+    if shell.header_part is not None:
+        parts[shell.header_part] = _join(shell.header, escape(meta.header or ""))
+    for number, png in enumerate(writer.images, start=1):
+        parts[_image_part(number)] = png
+    return _zip(parts, meta.date)
+
+
+@cache
+def default_reference() -> Path:
+    """``templates/docx/reference.docx`` of the repository."""
+    return Path(__file__).resolve().parents[2] / "templates" / "docx" / "reference.docx"
+
+
+# ------------------------------------------------------------------ reference
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A reference ``.docx``, read once and split where generated XML goes.
+    Each ``(before, after)`` pair surrounds a slot: the body, the extra
+    relationships, the footnotes, the running header's text."""
+
+    location: Pos  # for errors about the reference
+    parts: dict[str, bytes]  # every part, in the reference's order; generated ones replace theirs
+    document: tuple[str, str]
+    sections: dict[str, str]  # page size → the reference's w:sectPr with that w:pgSz
+    text_width: int  # twips between the margins
+    relationships: tuple[str, str]
+    footnotes: tuple[str, str]
+    header_part: str | None  # the header holding the running header paragraph, if any
+    header: tuple[str, str]
+    renamed: dict[str, str]  # style id the writer uses → the reference's, where they differ
+
+    def restyle(self, xml: str) -> str:
+        """``xml`` naming the reference's style ids."""
+        if not self.renamed:
+            return xml
+        return STYLE_REFERENCE.sub(
+            lambda match: f'{match[1]}{self.renamed.get(match[2], match[2])}"', xml)
+
+
+@cache
+def load_reference(path: Path) -> Reference:
+    """Read and check a reference ``.docx``; raise
+    :class:`~generator.errors.UserError` if it cannot style marco documents."""
+    problems = Problems()
+    where = Pos(display_path(path))
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = {info.filename: archive.read(info) for info in archive.infolist()
+                     if not info.is_dir()}
+    except (OSError, zipfile.BadZipFile) as error:
+        problems.add(where, f"cannot read the reference document ({error})")
+        problems.raise_if_any()
+    for name in (CONTENT_TYPES_PART, DOCUMENT_PART, DOCUMENT_RELS_PART, "word/styles.xml"):
+        if name not in parts:
+            problems.add(where, f"not a Word document: it has no {name}")
+    problems.raise_if_any()
+
+    relationships = etree.fromstring(parts[DOCUMENT_RELS_PART])
+    targets = {rel.get("Id"): _part_name(rel.get("Target")) for rel in relationships}
+    old_footnotes = None
+    for rel in relationships.findall(f"{{{PACKAGE_RELS}}}Relationship"):
+        if rel.get("Type") == f"{R}/footnotes":
+            name = targets[rel.get("Id")]
+            old_footnotes = parts[name] if name == FOOTNOTES_PART else parts.pop(name)
+            relationships.remove(rel)
+
+    document = etree.fromstring(parts[DOCUMENT_PART])
+    section = document.find(f"{{{W}}}body/{{{W}}}sectPr")
+    page_size = None if section is None else section.find(f"{{{W}}}pgSz")
+    margins = None if section is None else section.find(f"{{{W}}}pgMar")
+    if page_size is None or margins is None:
+        problems.add(where, "the body has no section properties with page size and margins "
+                            "(w:sectPr with w:pgSz and w:pgMar)")
+    style_ids = _style_ids(parts["word/styles.xml"])
+    missing = [name for name in STYLE_NAMES.values() if _find_style(style_ids, name) is None]
+    if missing:
+        problems.add(where, f"missing styles: {', '.join(missing)} (a style may be changed, "
+                            "not renamed or deleted)")
+    problems.raise_if_any()
+    assert section is not None and margins is not None
+
+    running_style = _find_style(style_ids, RUNNING_HEADER_STYLE)
+    header_part, header = _running_header(parts, section, targets, running_style)
+    renamed = {ours: theirs for ours, name in STYLE_NAMES.items()
+               if (theirs := _find_style(style_ids, name)) != ours}
+    for name in (DOCUMENT_PART, DOCUMENT_RELS_PART, FOOTNOTES_PART, CORE_PART):
+        parts.setdefault(name, b"")  # a place in the order; the writer fills it
+    parts[CONTENT_TYPES_PART] = _content_types(parts[CONTENT_TYPES_PART], parts)
+    width = PAGE_SIZES["letter"][0]
+    root = _document_root(document)
+    return Reference(
+        location=where,
+        parts=parts,
+        document=_split(root, root[0]),
+        sections={size: _section(section, size) for size in PAGE_SIZES},
+        text_width=width - _twips(margins, "left") - _twips(margins, "right"),
+        relationships=_split(relationships, relationships),
+        footnotes=_footnotes_root(old_footnotes),
+        header_part=header_part,
+        header=header,
+        renamed=renamed,
+    )
+
+
+def _part_name(target: str) -> str:
+    """A relationship target of the main document as a part name."""
+    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"word/{target}")
+
+
+def _style_ids(styles: bytes) -> dict[str, str]:
+    """Style name → style id."""
+    ids = {}
+    for style in etree.fromstring(styles).iter(f"{{{W}}}style"):
+        name = style.find(f"{{{W}}}name")
+        if name is not None:
+            ids[name.get(f"{{{W}}}val")] = style.get(f"{{{W}}}styleId")
+    return ids
+
+
+def _find_style(style_ids: dict[str, str], name: str) -> str | None:
+    """The id of the style ``name``; Word writes built-in names in lower case
+    ("heading 1"), LibreOffice capitalized ("Heading 1")."""
+    if name in style_ids:
+        return style_ids[name]
+    folded = name.casefold()
+    return next((id_ for other, id_ in style_ids.items() if other.casefold() == folded), None)
+
+
+def _twips(element: etree._Element, attribute: str) -> int:
+    return int(element.get(f"{{{W}}}{attribute}", "0"))
+
+
+def _document_root(document: etree._Element) -> etree._Element:
+    """An empty ``w:document`` with the reference's namespaces and attributes
+    (``mc:Ignorable``) and ours, holding an empty ``w:body``."""
+    root = etree.Element(f"{{{W}}}document", nsmap={**document.nsmap, **NAMESPACES})
+    for name, value in document.attrib.items():
+        root.set(name, value)
+    etree.SubElement(root, f"{{{W}}}body")
+    return root
+
+
+def _section(section: etree._Element, size: str) -> str:
+    """The reference's ``w:sectPr`` with the paper size ``size``."""
+    width, height = PAGE_SIZES[size]
+    page = section.find(f"{{{W}}}pgSz")
+    page.set(f"{{{W}}}w", str(width))
+    page.set(f"{{{W}}}h", str(height))
+    page.attrib.pop(f"{{{W}}}orient", None)
+    return etree.tostring(section, encoding="unicode")
+
+
+def _running_header(parts: dict[str, bytes], section: etree._Element, targets: dict[str, str],
+                    style_id: str | None) -> tuple[str | None, tuple[str, str]]:
+    """The first header of the section with a paragraph in style ``style_id``,
+    split where its text goes (the paragraph's runs are dropped)."""
+    if style_id is None:
+        return None, ("", "")
+    for reference in section.findall(f"{{{W}}}headerReference"):
+        name = targets[reference.get(f"{{{R}}}id")]
+        header = etree.fromstring(parts[name])
+        for paragraph in header.iter(f"{{{W}}}p"):
+            style = paragraph.find(f"{{{W}}}pPr/{{{W}}}pStyle")
+            if style is None or style.get(f"{{{W}}}val") != style_id:
+                continue
+            for child in paragraph:
+                if child.tag != f"{{{W}}}pPr":
+                    paragraph.remove(child)
+            text = etree.SubElement(etree.SubElement(paragraph, f"{{{W}}}r"), f"{{{W}}}t")
+            text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            return name, _split(header, text)
+    return None, ("", "")
+
+
+_PLAIN_FOOTNOTES = (
+    f'<w:footnotes xmlns:w="{W}">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+    '</w:r></w:p></w:footnote></w:footnotes>'
+).encode()
+
+
+def _footnotes_root(reference_notes: bytes | None) -> tuple[str, str]:
+    """``word/footnotes.xml`` with the reference's separator notes (or plain
+    ones), split where the document's notes go."""
+    old = etree.fromstring(reference_notes or _PLAIN_FOOTNOTES)
+    root = etree.Element(f"{{{W}}}footnotes", nsmap={**old.nsmap, **NAMESPACES})
+    root.extend(note for note in old if note.get(f"{{{W}}}type"))
+    if not len(root):
+        root.extend(etree.fromstring(_PLAIN_FOOTNOTES))
+    return _split(root, root)
+
+
+def _content_types(reference_types: bytes, parts: dict[str, bytes]) -> bytes:
+    """The reference's content types, for the parts that remain, plus PNG
+    images and the footnotes."""
+    root = etree.fromstring(reference_types)
+    for override in root.findall(f"{{{CONTENT_TYPES}}}Override"):
+        if override.get("PartName").lstrip("/") not in parts:
+            root.remove(override)
+    extensions = {default.get("Extension").lower()
+                  for default in root.findall(f"{{{CONTENT_TYPES}}}Default")}
+    if "png" not in extensions:
+        etree.SubElement(root, f"{{{CONTENT_TYPES}}}Default", Extension="png",
+                         ContentType="image/png")
+    overrides = {override.get("PartName") for override in root}
+    if f"/{FOOTNOTES_PART}" not in overrides:
+        etree.SubElement(root, f"{{{CONTENT_TYPES}}}Override", PartName=f"/{FOOTNOTES_PART}",
+                         ContentType=f"{WML}.footnotes+xml")
+    if f"/{CORE_PART}" not in overrides:
+        etree.SubElement(root, f"{{{CONTENT_TYPES}}}Override", PartName=f"/{CORE_PART}",
+                         ContentType="application/vnd.openxmlformats-package.core-properties+xml")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _split(root: etree._Element, container: etree._Element) -> tuple[str, str]:
+    """``root`` serialized, split after the last child of ``container``."""
+    if len(container):
+        container[-1].tail = SLOT
+    else:
+        container.text = SLOT
+    before, slot, after = etree.tostring(root, encoding="unicode").partition(SLOT)
+    assert slot, "the slot was not serialized"
+    return XML_DECLARATION + before, after
+
+
+def _join(halves: tuple[str, str], middle: str) -> bytes:
+    return (halves[0] + middle + halves[1]).encode("utf-8")
+
+
+# ------------------------------------------------------------------ document parts
+
+
+def _image_part(number: int) -> str:
+    return f"word/media/marco-figure{number}.png"
+
+
+def _relationships(images: int) -> str:
+    """The relationships the generated parts need besides the reference's."""
+    rels = [f'<Relationship Id="rIdMarcoFootnotes" Type="{R}/footnotes" Target="footnotes.xml"/>']
+    rels += [f'<Relationship Id="rIdMarcoFigure{number}" Type="{R}/image" '
+             f'Target="{_image_part(number).removeprefix("word/")}"/>'
+             for number in range(1, images + 1)]
+    return "".join(rels)
+
+
+def _core_properties(meta: Meta) -> bytes:
+    """``docProps/core.xml``: title and ``meta.properties``, created and
+    modified on ``meta.date``."""
+    unknown = set(meta.properties) - set(CORE_PROPERTIES)
+    assert not unknown, (f"unknown document properties {sorted(unknown)} "
+                         f"(expected some of {', '.join(CORE_PROPERTIES)})")
+    fields = [("dc:title", meta.title)]
+    fields += [(CORE_PROPERTIES[key], value) for key, value in sorted(meta.properties.items())]
+    stamp = f"{meta.date:%Y-%m-%d}T00:00:00Z"
+    return (
+        XML_DECLARATION
+        + '<cp:coreProperties'
+        ' xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
+        ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"'
+        ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        + "".join(f"<{tag}>{escape(value)}</{tag}>" for tag, value in fields)
+        + f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        "</cp:coreProperties>"
+    ).encode("utf-8")
+
+
+def _zip(parts: dict[str, bytes], date: dt.date) -> bytes:
+    """The package, entries in ``parts`` order, all stamped ``date`` (zip
+    dates start in 1980) and made on "Unix", so the bytes depend on nothing else."""
+    day = date if date.year >= 1980 else dt.date(1980, 1, 1)
+    stamp = (day.year, day.month, day.day, 0, 0, 0)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in parts.items():
+            info = zipfile.ZipInfo(name, stamp)
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            compressed = name.endswith(".png")  # PNG data is compressed already
+            info.compress_type = zipfile.ZIP_STORED if compressed else zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+# ------------------------------------------------------------------ body
+
+
+def _choices(styles: dict[str | None, str]) -> str:
+    return " or ".join(f"'{name}'" for name in styles if name) + " or none"
+
+
+def _run(text: str, properties: int = 0) -> str:
+    if not text:
+        return ""
+    return (f'<w:r>{RUN_PROPERTIES[properties]}'
+            f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r>')
+
+
+def _paragraph(style: str, content: str, properties: str = "") -> str:
+    """A paragraph of ``style``; ``properties`` are more ``w:pPr`` children,
+    in schema order after ``w:pStyle``."""
+    if style == "Normal" and not properties:
+        return f"<w:p>{content}</w:p>"
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{properties}</w:pPr>{content}</w:p>'
+
+
+def _labelled(display: str | None, title: str) -> str:
+    """``display``, a line break, then ``title``: "Cuadro 1" over its caption."""
+    if display and title:
+        return _run(display) + BREAK + title
+    return _run(display or "") + title
+
+
+def _grid(total: int, weights: list[float]) -> list[int]:
+    """Column widths (twips) in proportion to ``weights``, adding up to ``total``."""
+    assert all(weight > 0 for weight in weights), f"table widths must be positive, got {weights}"
+    scale = total / sum(weights)
+    edges = [round(scale * edge) for edge in accumulate(weights)]
+    return [end - start for start, end in zip([0, *edges], edges)]
+
+
+def _table(style: str, grid: list[int], rows: list[str], header: bool) -> str:
+    look = ('w:val="0620" w:firstRow="1"' if header else 'w:val="0600" w:firstRow="0"')
+    columns = "".join(f'<w:gridCol w:w="{width}"/>' for width in grid)
+    return (f'<w:tbl><w:tblPr><w:tblStyle w:val="{style}"/>'
+            f'<w:tblW w:w="{sum(grid)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+            f'<w:tblLook {look} w:lastRow="0" w:firstColumn="0" w:lastColumn="0"'
+            f' w:noHBand="1" w:noVBand="1"/></w:tblPr>'
+            f'<w:tblGrid>{columns}</w:tblGrid>{"".join(rows)}</w:tbl>')
+
+
+def _cell(width: int, content: str, span: int = 1) -> str:
+    grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}</w:tcPr>{content}</w:tc>'
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    """Width and height in pixels, from the PNG's IHDR chunk."""
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[12:16] == b"IHDR", "figure.png is not a PNG"
+    return struct.unpack(">II", png[16:24])
+
+
+def _drawing(number: int, width_cm: float, pixels: tuple[int, int], description: str) -> str:
+    """An inline picture of image ``number``, ``width_cm`` wide, keeping the aspect ratio."""
+    cx = round(width_cm * EMU_PER_CM)
+    cy = round(cx * pixels[1] / pixels[0])
+    name = f"marco-figure{number}.png"
+    alt = escape(description, {'"': "&quot;"})
+    extent = f'cx="{cx}" cy="{cy}"'
+    return (
+        f'<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
+        f'<wp:extent {extent}/>'
+        f'<wp:docPr id="{FIRST_DRAWING_ID + number - 1}" name="{name}" descr="{alt}"/>'
+        '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+        '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+        f'<pic:pic><pic:nvPicPr><pic:cNvPr id="0" name="{name}"/><pic:cNvPicPr/></pic:nvPicPr>'
+        f'<pic:blipFill><a:blip r:embed="rIdMarcoFigure{number}"/><a:stretch><a:fillRect/>'
+        '</a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/>'
+        f'<a:ext {extent}/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>'
+        '</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>'
+    )
+
+
+def _note_mark(number: int) -> str:
+    """A footnote's number as superscript text in the footnote reference style."""
+    return f"<w:r>{NOTE_MARK_STYLE}<w:t>{number}</w:t></w:r>"
+
+
+class _BodyWriter:
+    """Writes the body of one document, collecting its footnotes and images.
+
+    Footnotes are real Word footnotes. The engine numbers them by first
+    citation in document order, which is the order this writer emits, so
+    Word's automatic numbering shows the engine's numbers. A note's text is
+    written once, at its first citation; Word cannot cite one footnote twice,
+    so a later citation is the same number as a superscript run in the
+    footnote reference style.
+
+    Word has no notes inside notes: a note first cited inside another note
+    gets the superscript number there, and its text follows the citing
+    note's text in the same footnote (the engine numbers it right after that
+    note). Word does not count such a note, so from then on footnotes carry
+    the engine's number as a custom mark (``w:customMarkFollows``) instead
+    of Word's count. Custom marks only from then on, because LibreOffice
+    shows a custom mark twice in the footnote area.
+    """
+
+    def __init__(self, document: Document, text_width: int) -> None:
+        self.document = document
+        self.text_width = text_width
+        self.out: list[str] = []
+        self.notes: list[str] = []  # w:footnote elements
+        self.images: list[bytes] = []  # PNG data; image n is images[n - 1]
+        self._cited: set[int] = set()
+        # While a note's text is written: notes first cited inside it. None in the body.
+        self._cited_in_note: list[Footnote] | None = None
+        # Whether Word's footnote count has fallen behind the engine's numbers.
+        self._custom_marks = False
+
+    def body(self) -> str:
+        self.blocks(self.document.blocks)
+        if self.out and self.out[-1].startswith("<w:tbl>"):
+            self.out.append("<w:p/>")  # Word ends a body with a paragraph
+        numbers = {note.number for note in self.document.footnotes_in_order()}
+        assert self._cited == numbers, f"footnotes cited {self._cited}, numbered {numbers}"
+        return "".join(self.out)
+
+    # ------------------------------------------------------------ blocks
+
+    def blocks(self, blocks: list[Block], list_level: int = 1) -> None:
+        for block in blocks:
+            self.block(block, list_level)
+
+    def block(self, block: Block, list_level: int = 1) -> None:
+        match block:
+            case Paragraph():
+                style = PARAGRAPH_STYLES.get(block.style)
+                assert style is not None, (f"{block.pos}: unknown paragraph style {block.style!r} "
+                                           f"(expected {_choices(PARAGRAPH_STYLES)})")
+                self.out.append(_paragraph(style, self.inlines(block.inlines)))
+            case NumberedParagraph():
+                label = _run(f"{block.display} ", BOLD) if block.display else ""
+                self.out.append(_paragraph("MarcoNumbered", label + self.inlines(block.inlines)))
+            case Section():
+                label = _run(f"{block.display} ") if block.display else ""
+                style = f"Heading{min(block.level, MAX_HEADING)}"
+                self.out.append(_paragraph(style, label + self.inlines(block.title)))
+                self.blocks(block.children)
+            case Annex():
+                title = _labelled(block.display, self.inlines(block.title))
+                self.out.append(_paragraph("Heading1", title, "<w:pageBreakBefore/>"))
+                self.blocks(block.children)
+            case BulletList():
+                self.list_items(block.items, [BULLET] * len(block.items), list_level)
+            case OrderedList():
+                self.list_items(block.items, block.displays, list_level)
+            case Table():
+                self.table(block)
+            case DefinitionList():
+                for item in block.items:
+                    term = self.inlines(item.term, BOLD) + _run(": ", BOLD)
+                    self.out.append(_paragraph("Normal", term + self.inlines(item.body)))
+            case FieldBlock():
+                for field in block.fields:
+                    content = _run(field.key, BOLD) + TAB + self.inlines(field.value)
+                    self.out.append(_paragraph("MarcoField", content))
+            case SignatureBlock():
+                self.signatures(block.signers)
+            case Figure():
+                self.figure(block)
+            case PageBreak():
+                self.out.append(PAGE_BREAK)
+            case _:
+                raise TypeError(f"unknown block {type(block).__name__}")
+
+    def list_items(self, items: list[ListItem], labels: list[str], level: int) -> None:
+        """List items as paragraphs of the level's style: the label as text,
+        a tab to the hanging indent, the text. Later paragraphs of an item
+        start at the tab; nested lists go one level deeper."""
+        style = f"MarcoList{min(level, MAX_LIST_LEVEL)}"
+        for item, label in zip(items, labels, strict=True):
+            lead: str | None = _run(label) + TAB  # None once the label is out
+            for block in item.blocks:
+                if isinstance(block, Paragraph):
+                    self.out.append(_paragraph(style, (lead or TAB) + self.inlines(block.inlines)))
+                else:
+                    if lead:
+                        self.out.append(_paragraph(style, lead))
+                    nested = isinstance(block, (BulletList, OrderedList))
+                    self.block(block, level + 1 if nested else level)
+                lead = None
+            if lead:
+                self.out.append(_paragraph(style, lead))
+
+    def table(self, table: Table) -> None:
+        if table.display or table.caption:
+            caption = _labelled(table.display, self.inlines(table.caption or []))
+            self.out.append(_paragraph("Caption", caption))
+        if table.subtitle:
+            self.out.append(_paragraph("MarcoSubcaption", self.inlines(table.subtitle)))
+        rows = [*table.head, *table.rows]
+        weights = table.widths or [1.0] * max(sum(cell.colspan for cell in row) for row in rows)
+        grid = _grid(self.text_width, weights)
+        xml = [self.row(row, grid, header=True) for row in table.head]
+        xml += [self.row(row, grid, header=False) for row in table.rows]
+        style = TABLE_STYLES.get(table.style)
+        assert style is not None, (f"{table.pos}: unknown table style {table.style!r} "
+                                   f"(expected {_choices(TABLE_STYLES)})")
+        self.add_table(_table(style, grid, xml, header=bool(table.head)))
+
+    def add_table(self, xml: str) -> None:
+        if self.out and self.out[-1].startswith("<w:tbl>"):
+            self.out.append("<w:p/>")  # Word would merge two adjacent tables
+        self.out.append(xml)
+
+    def row(self, cells: list[Cell], grid: list[int], header: bool) -> str:
+        """A table row; header rows repeat on every page."""
+        style = "MarcoTableHeading" if header else "MarcoTableText"
+        xml = ["<w:tr><w:trPr><w:tblHeader/></w:trPr>" if header else "<w:tr>"]
+        column = 0
+        for cell in cells:
+            end = column + cell.colspan
+            assert end <= len(grid), f"a row spans {end} columns, the table has {len(grid)}"
+            align = ""
+            if cell.align is not None:
+                assert cell.align in ALIGNMENTS, f"unknown cell alignment {cell.align!r}"
+                align = f'<w:jc w:val="{ALIGNMENTS[cell.align]}"/>'
+            content = _paragraph(style, self.inlines(cell.inlines), align)
+            xml.append(_cell(sum(grid[column:end]), content, cell.colspan))
+            column = end
+        xml.append("</w:tr>")
+        return "".join(xml)
+
+    def signatures(self, signers: list[Signer]) -> None:
+        """One signer centred; two or more side by side, two per row of a
+        borderless table."""
+        signatures = [_paragraph("MarcoSignature",
+                                 (_run(signer.name, BOLD) + BREAK if signer.name else "")
+                                 + _run(signer.office)) for signer in signers]
+        if len(signatures) == 1:
+            self.out.extend(signatures)
+            return
+        grid = _grid(self.text_width, [1.0, 1.0])
+        cells = [_cell(grid[i % 2], signature) for i, signature in enumerate(signatures)]
+        if len(cells) % 2:
+            cells.append(_cell(grid[1], "<w:p/>"))
+        rows = [f"<w:tr>{cells[i]}{cells[i + 1]}</w:tr>" for i in range(0, len(cells), 2)]
+        self.add_table(_table(TABLE_STYLES["plain"], grid, rows, header=False))
+
+    def figure(self, figure: Figure) -> None:
+        self.images.append(figure.png)
+        description = inline_text(figure.caption or [])
+        drawing = _drawing(len(self.images), figure.width_cm, _png_size(figure.png), description)
+        self.out.append(_paragraph("MarcoFigure", drawing))
+        if figure.display or figure.caption:
+            caption = _labelled(figure.display, self.inlines(figure.caption or []))
+            self.out.append(_paragraph("Caption", caption))
+
+    # ----------------------------------------------------------- inlines
+
+    def inlines(self, inlines: list[Inline], properties: int = 0) -> str:
+        return "".join(self.inline(inline, properties) for inline in inlines)
+
+    def inline(self, inline: Inline, properties: int) -> str:
+        match inline:
+            case Text(text=text):
+                return _run(text, properties)
+            case Emph(children=children):
+                return self.inlines(children, properties | ITALIC)
+            case Strong(children=children):
+                return self.inlines(children, properties | BOLD)
+            case LineBreak():
+                return BREAK
+            case Ref(text=text):
+                if text is None:
+                    raise AssertionError(
+                        f"{inline.pos}: reference '{inline.label}' was not resolved")
+                return _run(text, properties)
+            case FootnoteRef():
+                return self.footnote_reference(inline)
+        raise TypeError(f"unknown inline {type(inline).__name__}")
+
+    def footnote_reference(self, reference: FootnoteRef) -> str:
+        number = reference.number
+        if number is None:
+            raise AssertionError(f"{reference.pos}: footnote '{reference.label}' was not numbered")
+        if number in self._cited:
+            return _note_mark(number)
+        self._cited.add(number)
+        note = self.document.footnotes[reference.label]
+        if self._cited_in_note is not None:
+            self._cited_in_note.append(note)
+            self._custom_marks = True
+            return _note_mark(number)
+        if self._custom_marks:
+            reference_xml = (f'<w:r>{NOTE_MARK_STYLE}<w:footnoteReference w:customMarkFollows="1"'
+                             f' w:id="{number}"/><w:t>{number}</w:t></w:r>')
+            mark = _note_mark(number)
+        else:
+            reference_xml = f'<w:r>{NOTE_MARK_STYLE}<w:footnoteReference w:id="{number}"/></w:r>'
+            mark = f"<w:r>{NOTE_MARK_STYLE}<w:footnoteRef/></w:r>"
+        self.notes.append(f'<w:footnote w:id="{number}">{self.note_text(note, mark)}</w:footnote>')
+        return reference_xml
+
+    def note_text(self, note: Footnote, mark: str) -> str:
+        """The note's paragraph, starting with ``mark``, then those of the
+        notes first cited in it."""
+        outer, self._cited_in_note = self._cited_in_note, []
+        text = self.inlines(note.inlines)
+        cited, self._cited_in_note = self._cited_in_note, outer
+        paragraph = _paragraph("FootnoteText", mark + _run(" ") + text)
+        return paragraph + "".join(self.note_text(inner, _note_mark(inner.number or 0))
+                                   for inner in cited)

@@ -1,0 +1,265 @@
+"""HTML writer: a resolved document as one standalone HTML5 page.
+
+Every number and reference is already text on the nodes; this module only
+turns the tree into markup. All text from the document is escaped. The same
+markup feeds the PDF writer (:mod:`generator.writers.pdf`): footnotes are
+``<span class="footnote">`` elements that CSS Paged Media floats to the foot
+of the page, numbered by the engine's number (``data-n``), never by a CSS
+counter.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
+from markupsafe import Markup, escape
+
+from ..model.document import (
+    Annex, Block, BulletList, Cell, DefinitionList, Document, Emph, FieldBlock, Figure, Footnote,
+    FootnoteRef, Inline, LineBreak, NumberedParagraph, OrderedList, PageBreak, Paragraph, Ref,
+    Section, SignatureBlock, Strong, Table, Text,
+)
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+CSS_DIR = TEMPLATES / "css"
+#: ``Meta.page_size`` values; print.css gives each a named page.
+PAGE_SIZES = ("letter", "legal")
+#: Deepest heading element used; deeper sections share it.
+MAX_HEADING = 4
+
+
+def render_html(document: Document, *, embed_css: bool = True) -> str:
+    """The document as a complete HTML page. With ``embed_css`` the print and
+    screen stylesheets are inlined; without, the page carries no style and the
+    caller supplies the print stylesheet (the PDF writer, which parses it once
+    per process)."""
+    meta = document.meta
+    if meta.page_size not in PAGE_SIZES:
+        raise ValueError(f"page_size must be one of {', '.join(PAGE_SIZES)}, got {meta.page_size!r}")
+    body = _BodyWriter(document.footnotes).blocks(document.blocks)
+    return _page_template().render(
+        title=meta.title,
+        kind=meta.kind,
+        page_size=meta.page_size,
+        header=meta.header,
+        print_css=stylesheet_text("print.css") if embed_css else None,
+        screen_css=stylesheet_text("screen.css") if embed_css else None,
+        body=Markup(body),
+    )
+
+
+def write_html(document: Document, target: Path) -> None:
+    """Write :func:`render_html` to ``target``, replacing it atomically."""
+    write_atomically(target, render_html(document).encode("utf-8"))
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``target``, then rename it
+    over ``target``: a failure leaves the previous file untouched."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+@cache
+def stylesheet_text(name: str) -> Markup:
+    """A stylesheet of ``templates/css``, trusted (it is ours, not content)."""
+    return Markup((CSS_DIR / name).read_text(encoding="utf-8"))
+
+
+@cache
+def _page_template() -> Template:
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATES / "html"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return environment.get_template("document.html.j2")
+
+
+def _id(label: str | None) -> str:
+    return f' id="{escape(label)}"' if label else ""
+
+
+def _num(display: str | None) -> str:
+    return f'<span class="num">{escape(display)}</span> ' if display else ""
+
+
+def _svg_element(svg: str) -> str:
+    """The ``<svg>`` element of an SVG file, without the XML declaration,
+    doctype and comments that Graphviz writes before it."""
+    start = svg.find("<svg")
+    if start < 0:
+        raise ValueError("figure.svg holds no <svg> element")
+    return svg[start:].strip()
+
+
+class _BodyWriter:
+    """Writes blocks and inlines. Its only state is which footnotes already
+    have their text out, so a note cited again gets only its call."""
+
+    def __init__(self, footnotes: Mapping[str, Footnote]) -> None:
+        self._footnotes = footnotes
+        self._emitted: set[str] = set()
+        # While a note's text is written: notes first cited inside it, which
+        # follow it in the footnote area. None in the body.
+        self._cited_in_note: list[Footnote] | None = None
+
+    # ------------------------------------------------------------ blocks
+
+    def blocks(self, blocks: Iterable[Block]) -> str:
+        return "\n".join(self.block(block) for block in blocks)
+
+    def block(self, block: Block) -> str:
+        match block:
+            case Paragraph(inlines=inlines, style=style):
+                css_class = f' class="style-{escape(style)}"' if style else ""
+                return f"<p{css_class}>{self.inlines(inlines)}</p>"
+            case NumberedParagraph():
+                return (f'<p class="numbered numbered-{escape(block.kind)}"{_id(block.label)}>'
+                        f"{_num(block.display)}{self.inlines(block.inlines)}</p>")
+            case Section():
+                level = min(block.level, MAX_HEADING)
+                return (f'<section class="level-{level}"{_id(block.label)}>\n'
+                        f"<h{level}>{_num(block.display)}{self.inlines(block.title)}</h{level}>\n"
+                        f"{self.blocks(block.children)}\n</section>")
+            case Annex():
+                return (f'<section class="annex"{_id(block.label)}>\n<h1 class="annex-title">'
+                        f'{_num(block.display)}<span class="title">{self.inlines(block.title)}'
+                        f"</span></h1>\n{self.blocks(block.children)}\n</section>")
+            case BulletList(items=items):
+                body = "".join(f"<li>{self.blocks(item.blocks)}</li>\n" for item in items)
+                return f"<ul>\n{body}</ul>"
+            case OrderedList(items=items, displays=displays):
+                if len(displays) != len(items):
+                    raise AssertionError(f"{block.pos}: ordered list was not numbered")
+                body = "".join(f"<li>{_num(display)}{self.blocks(item.blocks)}</li>\n"
+                               for item, display in zip(items, displays))
+                return f'<ol class="numbered">\n{body}</ol>'
+            case Table():
+                return self.table(block)
+            case DefinitionList(items=items):
+                body = "".join(f"<dt{_id(item.label)}>{self.inlines(item.term)}</dt>"
+                               f"<dd>{self.inlines(item.body)}</dd>\n" for item in items)
+                return f"<dl>\n{body}</dl>"
+            case FieldBlock(fields=fields):
+                rows = "".join(f'<tr><th scope="row">{escape(field.key)}</th>'
+                               f"<td>{self.inlines(field.value)}</td></tr>\n" for field in fields)
+                return f'<table class="fields">\n{rows}</table>'
+            case SignatureBlock(signers=signers):
+                body = "".join(
+                    '<div class="signer">'
+                    + (f'<p class="signer-name">{escape(signer.name)}</p>' if signer.name else "")
+                    + f'<p class="signer-office">{escape(signer.office)}</p></div>\n'
+                    for signer in signers)
+                return f'<div class="signatures">\n{body}</div>'
+            case Figure():
+                caption = ""
+                if block.display or block.caption:
+                    caption = (f"<figcaption>{_num(block.display)}"
+                               f"{self.inlines(block.caption or [])}</figcaption>")
+                return (f"<figure{_id(block.label)}>"
+                        f'<div class="figure-body" style="width: {block.width_cm:g}cm">'
+                        f"{_svg_element(block.svg)}</div>{caption}</figure>")
+            case PageBreak():
+                return '<div class="page-break"></div>'
+        raise TypeError(f"unknown block {type(block).__name__}")
+
+    def table(self, table: Table) -> str:
+        parts = [f"<table{_id(table.label)}"
+                 + (f' class="style-{escape(table.style)}"' if table.style else "") + ">"]
+        if table.display or table.caption or table.subtitle:
+            parts.append("<caption>")
+            if table.display:
+                parts.append(f'<span class="num">{escape(table.display)}</span>')
+            if table.caption:
+                parts.append(f'<span class="title">{self.inlines(table.caption)}</span>')
+            if table.subtitle:
+                parts.append(f'<span class="subtitle">{self.inlines(table.subtitle)}</span>')
+            parts.append("</caption>")
+        if table.widths:
+            total = sum(table.widths)
+            parts.append("<colgroup>" + "".join(
+                f'<col style="width: {100 * width / total:.2f}%">' for width in table.widths)
+                + "</colgroup>")
+        if table.head:
+            parts.append("<thead>" + self.rows(table.head, "th") + "</thead>")
+        parts.append("<tbody>" + self.rows(table.rows, "td") + "</tbody></table>")
+        return "\n".join(parts)
+
+    def rows(self, rows: list[list[Cell]], tag: str) -> str:
+        return "".join("<tr>" + "".join(self.cell(cell, tag) for cell in row) + "</tr>\n"
+                       for row in rows)
+
+    def cell(self, cell: Cell, tag: str) -> str:
+        span = f' colspan="{cell.colspan}"' if cell.colspan > 1 else ""
+        align = f' class="align-{escape(cell.align)}"' if cell.align else ""
+        return f"<{tag}{span}{align}>{self.inlines(cell.inlines)}</{tag}>"
+
+    # ----------------------------------------------------------- inlines
+
+    def inlines(self, inlines: Iterable[Inline]) -> str:
+        return "".join(self.inline(inline) for inline in inlines)
+
+    def inline(self, inline: Inline) -> str:
+        match inline:
+            case Text(text=text):
+                return str(escape(text))
+            case Emph(children=children):
+                return f"<em>{self.inlines(children)}</em>"
+            case Strong(children=children):
+                return f"<strong>{self.inlines(children)}</strong>"
+            case LineBreak():
+                return "<br>"
+            case Ref():
+                return self.ref(inline)
+            case FootnoteRef():
+                return self.footnote_ref(inline)
+        raise TypeError(f"unknown inline {type(inline).__name__}")
+
+    def ref(self, ref: Ref) -> str:
+        if ref.text is None:
+            raise AssertionError(f"{ref.pos}: reference '{ref.label}' was not resolved")
+        if ref.form == "count" or ref.document is not None:
+            return f'<span class="ref">{escape(ref.text)}</span>'
+        return f'<a class="ref" href="#{escape(ref.label)}">{escape(ref.text)}</a>'
+
+    def footnote_ref(self, ref: FootnoteRef) -> str:
+        if ref.number is None:
+            raise AssertionError(f"{ref.pos}: footnote '{ref.label}' was not numbered")
+        if ref.label in self._emitted:
+            return self.call(ref.number)
+        self._emitted.add(ref.label)
+        note = self._footnotes[ref.label]
+        if self._cited_in_note is not None:
+            self._cited_in_note.append(note)
+            return self.call(ref.number)
+        return self.note(note, nested=False)
+
+    def call(self, number: int) -> str:
+        return f'<sup class="footnote-call">{number}</sup>'
+
+    def note(self, note: Footnote, *, nested: bool) -> str:
+        """The note's text, floated to the foot of the page, then the notes
+        first cited inside it (with no call in the body: theirs is in the
+        note's text)."""
+        outer, self._cited_in_note = self._cited_in_note, []
+        text = self.inlines(note.inlines)
+        cited, self._cited_in_note = self._cited_in_note, outer
+        css_class = "footnote nested" if nested else "footnote"
+        return (f'<span class="{css_class}" id="fn:{escape(note.label)}" data-n="{note.number}">'
+                f"{text}</span>" + "".join(self.note(inner, nested=True) for inner in cited))

@@ -1,0 +1,190 @@
+"""`marco build decrees` on the bundled content and on copies of it: the
+decrees' contents (reopened DOCX, PDF text), determinism, incremental builds,
+validation before anything is written."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document as WordDocument
+from pypdf import PdfReader
+
+from generator.build import Selection, SelectionError, build_decrees
+from generator.cli import cli
+from generator.errors import UserError
+from generator.load import load_content
+
+REPO = Path(__file__).resolve().parents[1]
+CONTENT = REPO / "content"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    output = tmp_path_factory.mktemp("output")
+    report = build_decrees(CONTENT, output, Selection(), jobs=2)
+    assert report.written == 13 and report.year == 2012
+    return output / "2012"
+
+
+@pytest.fixture
+def copy(tmp_path, monkeypatch) -> Path:
+    shutil.copytree(CONTENT, tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "content"
+
+
+def docx_text(path: Path) -> tuple[list[str], list[list[list[str]]]]:
+    document = WordDocument(str(path))
+    tables = [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables]
+    return [p.text for p in document.paragraphs], tables
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def percent(text: str) -> Decimal:
+    return Decimal(text.rstrip("%").replace(".", "").replace(",", "."))
+
+
+def test_one_docx_and_pdf_per_commitment(built):
+    content = load_content(CONTENT)
+    expected = {f"decreto-2012-{c.mechanism}-{c.institution}.{ext}"
+                for c in content.commitments for ext in ("docx", "pdf")}
+    assert {p.name for p in built.iterdir() if not p.name.startswith(".")} == expected
+    assert any("-sma-" in name for name in expected) and any("-mei-" in name for name in expected)
+
+
+@pytest.mark.parametrize("slug", ["fne", "inapi", "sma", "suseso", "svs"])
+def test_decree_docx_says_what_the_commitment_says(built, slug):
+    content = load_content(CONTENT)
+    commitment = next(c for c in content.commitments if c.institution == slug)
+    ministry, service = content.services()[slug]
+    paragraphs, tables = docx_text(built / f"decreto-2012-{commitment.mechanism}-{slug}.docx")
+    text = "\n".join(paragraphs)
+    assert paragraphs[0] == ministry.name.upper()
+    assert service.name.upper() in text
+    framework = content.framework_for(commitment.mechanism, 2012)
+    assert f"que aprueba el {framework.title}" in text
+    articles = re.findall(r"^Artículo (\d+)°\.-", text, re.M)
+    expected = 3 if commitment.modifications else 2
+    assert articles == [str(n) for n in range(1, expected + 1)]
+    commitments = tables[0]
+    assert commitments[0] == ["Área", "Sistema", "Etapa / Objetivos", "Prioridad", "Ponderador"]
+    body, total = commitments[1:-1], commitments[-1]
+    assert len(body) == len(commitment.items)
+    assert sum(percent(row[4]) for row in body) == Decimal(100)
+    assert total[0] == "Total" and total[-1] == "100%"
+    assert {row[1] for row in body} == {framework.system(i.system).name for i in commitment.items}
+    assert "Cuadro 1" in text and "que se indican en el Cuadro 1:" in text
+    if commitment.decree and commitment.decree.number:
+        assert f"DECRETO N° {commitment.decree.number}" in text
+    assert (len(tables) > 1 and tables[1][0][0] == "Sistema") == bool(commitment.modifications)
+
+
+def test_decree_pdf_agrees_with_docx(built):
+    text = pdf_text(built / "decreto-2012-mei-inapi.pdf")
+    flat = " ".join(text.split())
+    assert "Artículo 1°.-" in flat and "Artículo 2°.-" in flat and "Artículo 3°.-" in flat
+    assert "Cuadro 1" in flat and "Cuadro 2" in flat
+    assert "EL INSTITUTO NACIONAL DE PROPIEDAD INDUSTRIAL" in flat
+    assert "Página 1 de" in flat
+    assert "Total 100%" in flat
+
+
+def test_same_content_same_bytes_whatever_the_jobs(built, tmp_path):
+    build_decrees(CONTENT, tmp_path, Selection(institutions=("fne", "sma")), jobs=1)
+    for name in ("decreto-2012-mei-fne.docx", "decreto-2012-mei-fne.pdf",
+                 "decreto-2012-sma-sma.docx", "decreto-2012-sma-sma.pdf"):
+        assert (tmp_path / "2012" / name).read_bytes() == (built / name).read_bytes()
+
+
+def test_incremental_builds(copy, tmp_path):
+    output = tmp_path / "output"
+    selection = Selection(formats=("docx",))
+    assert build_decrees(copy, output, selection).written == 13
+    fne = output / "2012" / "decreto-2012-mei-fne.docx"
+    before = fne.stat().st_mtime_ns
+    again = build_decrees(copy, output, selection)
+    assert (again.written, again.unchanged) == (0, 13)
+    path = copy / "commitments/2012/fne.yaml"
+    path.write_text(path.read_text().replace("priority: Menor", "priority: Mediana", 1))
+    changed = build_decrees(copy, output, selection)
+    assert (changed.written, changed.unchanged) == (1, 12)
+    assert fne.stat().st_mtime_ns != before
+    assert "Mediana" in [row[3] for row in docx_text(fne)[1][0]][1:]
+    (copy / "commitments/2012/fne.yaml").unlink()
+    removed = build_decrees(copy, output, selection)
+    assert removed.removed == 1 and not fne.exists()
+    assert build_decrees(copy, output, selection, force=True).written == 12
+
+
+def test_rules_are_checked_before_anything_is_written(copy, tmp_path):
+    output = tmp_path / "output"
+    build_decrees(copy, output, Selection(formats=("docx",)))
+    snapshot = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    fne = copy / "commitments/2012/fne.yaml"
+    fne.write_text(fne.read_text().replace("weight: 60", "weight: 55", 1))
+    sma = copy / "commitments/2012/sma.yaml"
+    sma.write_text(sma.read_text().replace("priority: Alta", "priority: Menor", 1))
+    with pytest.raises(UserError) as info:
+        build_decrees(copy, output, Selection(formats=("docx",)))
+    messages = [str(p) for p in info.value.problems]
+    assert any(m.startswith("content/commitments/2012/fne.yaml:") and "weights sum to 95 %" in m
+               for m in messages)
+    assert any(m.startswith("content/commitments/2012/sma.yaml:") and "priority of" in m
+               for m in messages)
+    assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == snapshot
+
+
+def test_template_error_stops_the_build(copy, tmp_path):
+    template = copy / "decrees/compromisos.md"
+    lines = template.read_text().splitlines()
+    index = next(i for i, line in enumerate(lines) if line.startswith("**DECRETO:**"))
+    lines[index] += " {{ institution.nombre }}"
+    template.write_text("\n".join(lines) + "\n")
+    with pytest.raises(UserError) as info:
+        build_decrees(copy, tmp_path / "output", Selection(formats=("docx",)))
+    assert {str(p) for p in info.value.problems} == {
+        f"content/decrees/compromisos.md:{index + 1}: error: undefined variable: "
+        "'generator.model.content.Service object' has no attribute 'nombre'"}
+    assert not (tmp_path / "output" / "2012").exists()
+
+
+def test_selection(copy, tmp_path):
+    report = build_decrees(copy, tmp_path, Selection(institutions=("fne",), formats=("docx",)))
+    assert [p.name for p in report.outputs] == ["decreto-2012-mei-fne.docx"]
+    report = build_decrees(copy, tmp_path, Selection(mechanisms=("sma",), formats=("docx",)))
+    assert [p.name for p in report.outputs] == ["decreto-2012-sma-sma.docx"]
+    with pytest.raises(SelectionError, match="no commitments of institution 'fnee' this year "
+                                             r"\(did you mean 'fne'\?\)"):
+        build_decrees(copy, tmp_path, Selection(institutions=("fnee",)))
+    with pytest.raises(SelectionError, match=r"no commitments for 2030 \(years with commitments: 2012\)"):
+        build_decrees(copy, tmp_path, Selection(year=2030))
+
+
+def test_cli_reports_errors_and_exit_status(copy):
+    usage = CliRunner().invoke(cli, ["build", "decrees", "--institution", "nadie"])
+    assert usage.exit_code == 2 and "no commitments of institution 'nadie'" in usage.stderr
+    bad = CliRunner().invoke(cli, ["build", "decrees", "--format", "odt"])
+    assert bad.exit_code == 2 and "expected a comma-separated list of docx, pdf" in bad.stderr
+    fne = copy / "commitments/2012/fne.yaml"
+    fne.write_text(fne.read_text().replace("weight: 60", "weight: 55", 1))
+    result = CliRunner().invoke(cli, ["build", "decrees", "--format", "docx"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1] == "2 errors; nothing was written."  # sum and minimum
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_summary_and_quiet(copy):
+    fne = CliRunner().invoke(cli, ["build", "decrees", "--institution", "fne", "--format", "docx"])
+    assert fne.exit_code == 0
+    assert fne.stdout.startswith("2012: 1 decrees written (DOCX), 0 unchanged, 0 removed in ")
+    quiet = CliRunner().invoke(cli, ["-q", "build", "decrees", "--format", "docx"])
+    assert quiet.exit_code == 0 and quiet.stdout == ""
