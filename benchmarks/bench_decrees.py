@@ -38,30 +38,24 @@ def marco(content: Path, output: Path, *extra: str) -> list[str]:
 
 
 def naive_contexts(content_root: Path) -> list[dict]:
-    from generator.assemble.decree import (
-        DecreeAssembler, approval_citation, commitment_scope, decree_sources)
+    """Each decree's text as marco writes it, split around the commitments table."""
+    from generator.assemble.decree import DecreeAssembler, decree_sources
+    from generator.build import prepare
     from generator.load import load_content
-    from generator.spanish import percent
+    from generator.model.document import Table
+    from generator.writers.text import block_lines, inline_text
 
     content = load_content(content_root)
-    finance = DecreeAssembler(content).finance
+    assembler = DecreeAssembler(content)
     contexts = []
     for source in decree_sources(content):
-        framework, mechanism = source.framework, content.mechanisms[source.commitment.mechanism]
-        area = {s.id: a.name for a, s in framework.systems()}
-        rows = [[area[i.system], framework.system(i.system).name,
-                 commitment_scope(framework, i.system, i.stage, i.objectives),
-                 i.priority.value, percent(i.weight)] for i in source.commitment.items]
+        document = prepare(assembler.assemble(source))
+        index = next(i for i, b in enumerate(document.blocks) if isinstance(b, Table))
+        table = document.blocks[index]
         contexts.append({
-            "ministry": source.ministry.name.upper(),
-            "title": f"FIJA {mechanism.decree_subject.upper()} DEL AÑO 2012 PARA "
-                     f"{source.service.named.upper()}",
-            "vistos": "; ".join([*mechanism.legal_basis, approval_citation(framework)]),
-            "considerandos": ["Que, la ley establece el incentivo.", "Que, se aprobó el Programa "
-                              "Marco.", f"Que, {source.service.named} propuso sus compromisos."],
-            "article": f"Fíjanse {mechanism.decree_subject} {source.service.named}.",
-            "rows": rows, "verification": "El cumplimiento global resulta de sumar...",
-            "signers": [source.ministry.minister.office, finance.minister.office],
+            "before": [line for b in document.blocks[:index] for line in block_lines(b)],
+            "rows": [[inline_text(c.inlines) for c in row] for row in [*table.head, *table.rows]],
+            "after": [line for b in document.blocks[index + 1:] for line in block_lines(b)],
             "slug": source.slug})
     return contexts
 
@@ -120,6 +114,16 @@ def main() -> None:
         print(f"  naive docxtpl + WeasyPrint, 2 workers: {reference:.2f} s "
               f"({reference / n * 1000:.1f} ms/decree)")
         print(f"  ratio naive / marco (DOCX + PDF, 2 jobs): {reference / ours:.2f}x")
+        memory_growth(root, n)
+
+
+def memory_growth(root: Path, n: int) -> None:
+    """Peak memory of a cold build (DOCX + PDF, 1 job) at n and 10 n institutions."""
+    for count in (n, 10 * n):
+        content = make_content(root / f"content-{count}", count)
+        args = marco(content, root / f"output-{count}", "-j", "1", "--force")
+        seconds, memory = run(args)
+        print(f"  {count:5} institutions, DOCX + PDF, 1 job: {seconds:7.2f} s, peak {memory:6.0f} MB")
 
 
 if __name__ == "__main__":

@@ -91,7 +91,7 @@ def build_decrees(content_root: Path, output_root: Path, selection: Selection, j
     manifest = Manifest.load(output_root / ".marco" / f"decrees-{year}.json")
     shared = shared_digest(content_root)
     files = sorted((content_root / COMMITMENTS / str(year)).glob("*.yaml"))
-    keys = {str(f.relative_to(content_root)): digest(shared, f.read_bytes(), *selection.formats)
+    keys = {str(f.relative_to(content_root)): digest(shared, f.read_bytes())
             for f in files}
 
     if not force and not selection.filtered and _unchanged(manifest, keys, out_dir):
