@@ -50,6 +50,12 @@ test: $(STAMP) ## run the test suite
 decrees: $(STAMP) ## build the commitment decrees of a year (YEAR=2012, default: latest)
 	$(MARCO) build decrees $(year_opt) $(jobs_opt)
 
+circulars: $(STAMP) ## build the bundled circulars (DOCX, PDF, HTML) into output/circulares/
+	$(MARCO) build circulars $(jobs_opt)
+
+programa-marco: $(STAMP) ## build the bundled Programa Marco documents into output/programa-marco/
+	$(MARCO) build programa-marco $(jobs_opt)
+
 bench: $(STAMP) ## run the benchmarks (print figures, fail nothing)
 	$(BIN)/python benchmarks/bench_decrees.py
 

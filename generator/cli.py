@@ -154,6 +154,35 @@ def document(settings: Settings, paths: tuple[Path, ...], formats: tuple[str, ..
         settings.say(f"  {path}", level=2)
 
 
+def _bundled_documents(name: str, module: str, folder: str, what: str) -> None:
+    """A ``marco build NAME`` command for the bundled documents of one kind."""
+
+    @build.command(name=name, help=f"Build the bundled {what} into output/{folder}/.")
+    @click.option("--format", "formats", default="docx,pdf,html", show_default=True,
+                  callback=_formats(("docx", "pdf", "html")),
+                  help="Output formats, comma-separated.")
+    @JOBS
+    @click.pass_obj
+    def command(settings: Settings, formats: tuple[str, ...], jobs: int) -> None:
+        from importlib import import_module
+
+        from .build import build_documents
+
+        paths = import_module(f"generator.assemble.{module}").source_paths(settings.content)
+        if not paths:
+            raise click.UsageError(f"no {what} under {settings.content}")
+        written = build_documents(paths, settings.content, settings.output / folder, formats,
+                                  jobs=jobs, progress=settings.progress(name))
+        settings.say(f"{len(paths)} {what} written ({', '.join(f.upper() for f in formats)})")
+        for path in written:
+            settings.say(f"  {path}", level=2)
+
+
+_bundled_documents("circulars", "circular", "circulares", "circulars")
+_bundled_documents("programa-marco", "programa_marco", "programa-marco",
+                   "Programa Marco documents")
+
+
 @cli.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def text(path: Path) -> None:

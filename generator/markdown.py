@@ -35,6 +35,7 @@ from typing import Any, Callable, Mapping
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
@@ -83,7 +84,6 @@ REF = re.compile(
 NUMBERED = re.compile(r"\A\(@(?P<kind>[a-z]+)?(?::(?P<label>[A-Za-z0-9_.-]+))?\)\s*")
 TRAILING_ATTRS = re.compile(r"\s*\{(?P<attrs>(?:[#.][A-Za-z0-9_:.-]+|-)(?:\s+(?:[#.][A-Za-z0-9_:.-]+|-))*)\}\s*\Z")
 CAPTION = re.compile(r"\ATable:\s*")
-FOOTNOTE_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:", re.M)
 
 
 def make_environment() -> SandboxedEnvironment:
@@ -101,6 +101,20 @@ def make_environment() -> SandboxedEnvironment:
     return env
 
 
+def _keep_uncited_footnotes(state: StateCore) -> None:
+    """The footnote plugin drops definitions nothing in the Markdown cites; keep
+    them: data (an objective's text) may cite them, and numbering reports the
+    ones that stay uncited."""
+    data = state.env.get("footnotes")
+    if not data:
+        return
+    for key, number in list(data.get("refs", {}).items()):
+        if number < 0:
+            identifier = len(data["list"])
+            data["list"][identifier] = {"label": key[1:], "count": 0}
+            data["refs"][key] = identifier
+
+
 _ENV = make_environment()
 _MD = (
     MarkdownIt("commonmark", {"html": False, "typographer": False})
@@ -110,6 +124,7 @@ _MD = (
     .use(container_plugin, name="annex")
     .use(container_plugin, name="data")
 )
+_MD.core.ruler.before("footnote_tail", "keep_uncited_footnotes", _keep_uncited_footnotes)
 
 
 #: Given the front matter, the extra Jinja context and the data builders of a document.
@@ -226,11 +241,6 @@ class _Reader:
             else:
                 body.append(tokens[i])
             i += 1
-        # the footnote plugin drops notes nobody cites: keep them, so numbering reports them
-        for match in FOOTNOTE_DEFINITION.finditer(text):
-            if match.group(1) not in footnotes:
-                line = text.count("\n", 0, match.start()) + 1
-                footnotes[match.group(1)] = Footnote(match.group(1), [], Pos(self.shown, line))
         return self._nest_sections(self._blocks(body)), footnotes
 
     # -- sections: headings open sections that last until a heading of the same level or higher

@@ -51,6 +51,9 @@ class Service(Located):
                          description="the article the name takes: 'la' Superintendencia")
     head: Person
     mechanisms: list[Id] = Field(min_length=1)
+    distribution: Text | None = Field(
+        default=None, description="how a circular's distribution list names it when not by "
+        "its head's title (e.g. a service whose head is not yet appointed)")
 
     @property
     def named(self) -> str:
@@ -63,6 +66,9 @@ class Ministry(Located):
     name: Text
     minister: Person
     services: list[Service] = Field(default_factory=list)
+    distribution: Text | None = Field(
+        default=None, description="how a circular's distribution list names it when not by "
+        "its minister's title")
 
 
 class Decree(Located):
@@ -156,6 +162,8 @@ class Framework(Located):
     year: int = Field(ge=1998, le=2100)
     version: int = Field(default=1, ge=1)
     title: Text
+    short_title: Text | None = Field(
+        default=None, description="the shorter title tables give it as their subtitle")
     decree: Decree | None = None
     experts: dict[Id, Text] = Field(default_factory=dict)
     footnotes: dict[Id, Text] = Field(default_factory=dict)

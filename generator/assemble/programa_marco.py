@@ -1,0 +1,149 @@
+"""The Programa Marco technical document of a year (source 002: the MEI 2009
+Programa Marco).
+
+The prose is the document's Markdown (``content/programa-marco/*.md``); its
+front matter ``data`` (:class:`ProgramaMarcoData`) names the framework and the
+mechanism and gives the wording of the tables. Built here from the framework:
+Cuadro 1 (areas, systems and their number of objectives, numbered through the
+document), Cuadro 2 (experts) and, for each system, the table of its general
+objective and the table of its objectives (numbered 1..n in each system).
+The Markdown places the framework's footnotes with ``{{ framework_footnotes }}``
+(their definitions, see :func:`footnote_definitions`); the notes number on
+through the document with the document's own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+
+from pydantic import Field as ModelField
+
+from ..errors import Problems, did_you_mean
+from ..load import Content
+from ..markdown import Builder, DataBlock, FrontMatter, inline_markdown
+from ..model.base import Id, Located
+from ..model.content import Framework, System
+from ..model.document import Block, Cell, Table
+from .circular import (
+    TableSpec, caption_inlines, check_columns, framework_named, general_objective, heading,
+    lines_cell, listing, missing_general_objectives, page_data, systems_by_area,
+    systems_subtitle, text_cell,
+)
+
+FOLDER = "programa-marco"
+#: The data block of a system's tables: ``::: data sistema-<system id>``.
+SYSTEM_BLOCK = "sistema-"
+
+
+class ProgramaMarcoTables(Located):
+    sistemas: TableSpec
+    expertos: TableSpec
+    objetivo_general: TableSpec
+    objetivos: TableSpec
+
+
+class ProgramaMarcoData(Located):
+    """The front matter ``data`` of a Programa Marco document."""
+
+    framework: Id = ModelField(description="id of the framework the document sets out")
+    mechanism: Id = ModelField(description="the framework's mechanism the document is for")
+    tables: ProgramaMarcoTables
+
+
+def source_paths(content_root: Path) -> list[Path]:
+    """The bundled Programa Marco documents, sorted."""
+    return sorted((content_root / FOLDER).glob("*.md"))
+
+
+def setup(content: Content,
+          front: FrontMatter) -> tuple[Mapping[str, Any], Mapping[str, Builder]]:
+    data = page_data(ProgramaMarcoData, front)
+    framework = framework_named(content, data.framework, data.pos("framework"))
+    problems = Problems()
+    if data.mechanism not in framework.mechanisms:
+        problems.add(data.pos("mechanism"), f"framework '{framework.id}' is not for mechanism "
+                                            f"'{data.mechanism}'"
+                                            f"{did_you_mean(data.mechanism, framework.mechanisms)}")
+    tables = data.tables
+    for name, spec, count in (("sistemas", tables.sistemas, 5), ("expertos", tables.expertos, 3),
+                              ("objetivo_general", tables.objetivo_general, 2),
+                              ("objetivos", tables.objetivos, 2)):
+        check_columns(spec, count, name, problems)
+    missing_general_objectives(framework, problems)
+    missing_objective_texts(framework, problems)
+    problems.raise_if_any()
+    context = {
+        "framework": framework, "rules": framework.rules, "year": framework.year,
+        "mechanism": content.mechanisms[data.mechanism], "listing": listing,
+        "framework_footnotes": footnote_definitions(framework),
+    }
+    builders: dict[str, Builder] = {
+        "sistemas": lambda block: [systems_table(framework, tables.sistemas, block)],
+        "expertos": lambda block: [experts_table(framework, tables.expertos, block)],
+    }
+    for _, system in framework.systems():
+        builders[SYSTEM_BLOCK + system.id] = _system_builder(system, tables)
+    return context, builders
+
+
+def missing_objective_texts(framework: Framework, problems: Problems) -> None:
+    for _, system in framework.systems():
+        for objective in system.all_objectives():
+            if objective.text is None:
+                problems.add(objective.pos(), f"objective '{objective.id}' has no text "
+                                              "(the Programa Marco lists every objective's)")
+
+
+def footnote_definitions(framework: Framework) -> str:
+    """The framework's footnotes as Markdown definitions; the objectives in the
+    tables built from data cite them."""
+    # a note's later lines, indented, continue it
+    return "\n\n".join(f"[^{label}]: " + text.replace("\n", "\n    ")
+                       for label, text in framework.footnotes.items())
+
+
+def _system_builder(system: System, tables: ProgramaMarcoTables) -> Builder:
+    return lambda block: system_tables(system, tables, block)
+
+
+def systems_table(framework: Framework, spec: TableSpec, block: DataBlock) -> Table:
+    """Cuadro: areas (in capitals) and systems, both numbered, with each system's
+    number of objectives."""
+    rows = []
+    for number, (area_number, area, first, system) in enumerate(systems_by_area(framework),
+                                                                 start=1):
+        rows.append([
+            text_cell(str(area_number) if first else "", "center"),
+            text_cell(area.name.upper() if first else ""),
+            text_cell(str(number), "center"),
+            text_cell(system.name),
+            text_cell(str(sum(1 for _ in system.all_objectives())), "center"),
+        ])
+    return Table(head=heading(spec), rows=rows, caption=caption_inlines(spec.caption),
+                 subtitle=caption_inlines(systems_subtitle(framework, spec)), label=block.label,
+                 widths=[1.2, 4, 1.2, 4, 1.6], pos=block.pos)
+
+
+def experts_table(framework: Framework, spec: TableSpec, block: DataBlock) -> Table:
+    """Cuadro: each system's expert institutions."""
+    rows = [[text_cell(f"{number}) {area.name}" if first else ""),
+             text_cell(system.name),
+             lines_cell([framework.experts[expert] for expert in system.experts])]
+            for number, area, first, system in systems_by_area(framework)]
+    return Table(head=heading(spec), rows=rows, caption=caption_inlines(spec.caption),
+                 subtitle=caption_inlines(spec.subtitle), label=block.label, widths=[3, 4, 5],
+                 pos=block.pos)
+
+
+def system_tables(system: System, tables: ProgramaMarcoTables, block: DataBlock) -> list[Block]:
+    """The system and its general objective, then its objectives numbered 1..n."""
+    general = Table(head=heading(tables.objetivo_general),
+                    rows=[[text_cell(system.name), Cell(general_objective(system))]],
+                    widths=[1, 3.5], pos=block.pos)
+    rows = [[text_cell("", "center"), Cell(inline_markdown(objective.text or "",
+                                                           objective.pos("text")))]
+            for objective in system.all_objectives()]
+    objectives = Table(head=heading(tables.objetivos), rows=rows, numbered_rows=True,
+                       widths=[0.5, 9], pos=block.pos)
+    return [general, objectives]
