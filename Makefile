@@ -56,6 +56,9 @@ circulars: $(STAMP) ## build the bundled circulars (DOCX, PDF, HTML) into output
 programa-marco: $(STAMP) ## build the bundled Programa Marco documents into output/programa-marco/
 	$(MARCO) build programa-marco $(jobs_opt)
 
+guides: $(STAMP) ## build the bundled technical guides (DOCX, PDF, HTML) into output/guias/
+	$(MARCO) build guides $(jobs_opt)
+
 bench: $(STAMP) ## run the benchmarks (print figures, fail nothing)
 	$(BIN)/python benchmarks/bench_decrees.py
 

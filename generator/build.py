@@ -20,6 +20,8 @@ from .manifest import Entry, Manifest, digest, shared_digest
 from .model.document import Document
 
 FORMATS = ("docx", "pdf")
+#: What every decree is made from besides its own commitments file.
+DECREE_INPUTS = ("mechanisms.yaml", "institutions.yaml", "frameworks", "decrees")
 DOCUMENT_FORMATS = ("docx", "pdf", "html")
 COMMITMENTS = "commitments"
 
@@ -89,7 +91,7 @@ def build_decrees(content_root: Path, output_root: Path, selection: Selection, j
     report = Report(year=year, formats=selection.formats)
     out_dir = output_root / str(year)
     manifest = Manifest.load(output_root / ".marco" / f"decrees-{year}.json")
-    shared = shared_digest(content_root)
+    shared = shared_digest(content_root, DECREE_INPUTS)
     files = sorted((content_root / COMMITMENTS / str(year)).glob("*.yaml"))
     keys = {str(f.relative_to(content_root)): digest(shared, f.read_bytes())
             for f in files}

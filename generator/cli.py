@@ -181,6 +181,7 @@ def _bundled_documents(name: str, module: str, folder: str, what: str) -> None:
 _bundled_documents("circulars", "circular", "circulares", "circulars")
 _bundled_documents("programa-marco", "programa_marco", "programa-marco",
                    "Programa Marco documents")
+_bundled_documents("guides", "guide", "guias", "guides")
 
 
 @cli.command()

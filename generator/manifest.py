@@ -49,9 +49,12 @@ def engine_digest() -> str:
                   files_digest(TEMPLATES, _tree(TEMPLATES)) if TEMPLATES.is_dir() else "")
 
 
-def shared_digest(content_root: Path, own: str = "commitments") -> str:
-    """Engine + every content file outside the folder of per-document sources."""
-    shared = [p for p in _tree(content_root) if p.relative_to(content_root).parts[0] != own]
+def shared_digest(content_root: Path, inputs: tuple[str, ...]) -> str:
+    """Engine + the content files and folders (``inputs``, relative to the
+    content root) that every document of a kind is made from."""
+    shared = [p for name in inputs for p in
+              ([content_root / name] if (content_root / name).is_file()
+               else _tree(content_root / name))]
     return digest(engine_digest(), files_digest(content_root, shared))
 
 

@@ -1,0 +1,156 @@
+"""Technical guides: a Markdown document (``kind: guide``) and its process.
+
+The front matter's ``data`` (:class:`GuideData`) names the framework and the
+system the guide is about and the process file beside it, and gives the
+wording of the process table and of the diagram's captions::
+
+    data:
+      framework: pmg-2010            # a framework id
+      system: gestion-territorial    # a system of that framework
+      process: proceso.yaml          # relative to the Markdown file
+      tables:
+        proceso:
+          caption: Descripción del proceso
+          columns: [Entradas, Actividades, Descripción (Resumen), Responsables, Registros]
+      diagram_caption: Diagrama de flujo del proceso
+
+The guide's Jinja context gets the framework, its year, mechanism and
+systems, the process's stage numbers and the wording helpers; its data
+blocks are the process table (``::: data proceso``), the flow diagram
+(``::: data diagrama``, one figure per stage) and the list of records
+(``::: data registros``), all made from the process, so the three can never
+disagree.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any, Mapping
+
+from pydantic import Field as ModelField
+
+from ..diagram import STAGE_LABEL, draw, stage_graphs
+from ..errors import Pos, Problem, Problems, UserError, did_you_mean
+from ..load import Content
+from ..markdown import Builder, DataBlock, FrontMatter, inline_markdown
+from ..model.base import Id, Located, Text as TextField
+from ..model.document import (
+    Block, BulletList, Cell, Figure, Inline, LineBreak, ListItem, Paragraph, Table, Text,
+)
+from ..model.process import Process, Step, load_process
+from ..numbering import roman
+from .circular import TableSpec, check_columns, framework_named, listing, page_data, words
+
+FOLDER = "guias"
+GUIDE_FILE = "guia.md"
+TABLE_WIDTHS = [4.0, 2.8, 5.5, 2.6, 2.6]
+#: A figure is at most this wide, and at most this tall, so that it fits a
+#: Carta page with its caption.
+FIGURE_WIDTH_CM, FIGURE_HEIGHT_CM = 16.0, 19.0
+
+
+class GuideTables(Located):
+    proceso: TableSpec
+
+
+class GuideData(Located):
+    """The front matter ``data`` of a guide."""
+
+    framework: Id = ModelField(description="id of the framework the guide follows")
+    system: Id = ModelField(description="id of the framework's system the guide is about")
+    process: TextField = ModelField(description="the process file, beside the Markdown")
+    tables: GuideTables
+    diagram_caption: TextField = ModelField(description="each figure adds its stage")
+
+
+def source_paths(content_root: Path) -> list[Path]:
+    """The bundled guides: ``guias/<name>/guia.md``, sorted."""
+    return sorted((content_root / FOLDER).glob(f"*/{GUIDE_FILE}"))
+
+
+def setup(content: Content, front: FrontMatter) -> tuple[Mapping[str, Any], Mapping[str, Builder]]:
+    data = page_data(GuideData, front)
+    problems = Problems()
+    check_columns(data.tables.proceso, 5, "proceso", problems)
+    problems.raise_if_any()
+    framework = framework_named(content, data.framework, data.pos("framework"))
+    systems = {s.id: s for _, s in framework.systems()}
+    if data.system not in systems:
+        raise UserError([Problem(data.pos("system"), f"no system '{data.system}' in framework "
+                                                     f"'{framework.id}'"
+                                                     f"{did_you_mean(data.system, systems)}")])
+    process = load_process(Path(front.pos().path).parent / data.process)
+    context = {
+        "framework": framework,
+        "year": framework.year,
+        "mechanism": content.mechanisms[framework.mechanisms[0]],
+        "system": systems[data.system],
+        "systems": systems,
+        "advanced": [s for s in systems.values() if s.advanced_objective],
+        "basic": [s for s in systems.values() if not s.advanced_objective],
+        "stages": process.stage_numbers(),
+        "words": words,
+        "listing": listing,
+    }
+    builders: dict[str, Builder] = {
+        "proceso": lambda block: [process_table(process, data.tables.proceso, block)],
+        "diagrama": lambda block: process_figures(process, data.diagram_caption, block),
+        "registros": lambda block: [records_list(process, block)],
+    }
+    return context, builders
+
+
+def process_table(process: Process, spec: TableSpec, block: DataBlock) -> Table:
+    """Every step, under a row for its stage: inputs, name, description
+    (one line per line), responsible, records."""
+    rows: list[list[Cell]] = []
+    for number, stage in enumerate(process.stages, start=1):
+        rows.append([Cell([Text(STAGE_LABEL.format(n=roman(number)))], colspan=len(spec.columns),
+                          align="center")])
+        rows += [_step_row(process, step) for step in stage.steps]
+    return Table(head=[[Cell([Text(c)]) for c in spec.columns]], rows=rows,
+                 caption=[Text(spec.caption)] if spec.caption else None, label=block.label,
+                 widths=TABLE_WIDTHS, pos=block.pos)
+
+
+def _step_row(process: Process, step: Step) -> list[Cell]:
+    responsible = process.responsible(step)
+    return [
+        Cell(_lines([(text, step.pos("inputs", i)) for i, text in enumerate(step.inputs)])),
+        Cell([Text(step.name)]),
+        Cell(_lines([(line, step.pos("description"))
+                     for line in step.description.splitlines() if line.strip()])),
+        Cell(inline_markdown(responsible.name, responsible.pos("name"))),
+        Cell(_lines([(r.name, r.pos("name")) for r in process.step_records(step)])),
+    ]
+
+
+def _lines(texts: list[tuple[str, Pos]]) -> list[Inline]:
+    """Inline Markdown texts, one per line."""
+    inlines: list[Inline] = []
+    for text, pos in texts:
+        if inlines:
+            inlines.append(LineBreak())
+        inlines += inline_markdown(text, pos)
+    return inlines
+
+
+def process_figures(process: Process, caption: str, block: DataBlock) -> list[Block]:
+    """The flow diagram, one figure per stage, each as wide as fits a page;
+    the block's label names the first."""
+    figures: list[Block] = []
+    for number, graph in enumerate(stage_graphs(process), start=1):
+        drawing = draw(graph, process.pos())
+        width = math.floor(10 * min(FIGURE_WIDTH_CM, FIGURE_HEIGHT_CM / drawing.aspect())) / 10
+        stage = STAGE_LABEL.format(n=roman(number))
+        figures.append(Figure(svg=drawing.svg_at(width), png=drawing.png, width_cm=width,
+                              caption=[Text(f"{caption}, {stage}")],
+                              label=block.label if number == 1 else None, pos=block.pos))
+    return figures
+
+
+def records_list(process: Process, block: DataBlock) -> BulletList:
+    """Every record the process names, once, in the order of the process."""
+    return BulletList(items=[ListItem([Paragraph(inline_markdown(r.name, r.pos("name")))])
+                             for r in process.records_in_order()], pos=block.pos)
