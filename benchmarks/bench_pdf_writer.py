@@ -10,7 +10,6 @@ import datetime as dt
 import io
 import sys
 import time
-from pathlib import Path
 from typing import Callable
 
 import pypdf
@@ -19,14 +18,12 @@ from weasyprint import CSS, HTML
 from weasyprint.text.ffi import harfbuzz_subset
 from weasyprint.text.fonts import FontConfiguration
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from generator.model.document import (  # noqa: E402
-    Cell, Document, FieldBlock, Field, Meta, NumberedParagraph, Paragraph, SignatureBlock,
+from generator.model.document import (
+    Cell, Document, Field, FieldBlock, Meta, NumberedParagraph, Paragraph, SignatureBlock,
     Signer, Strong, Table, Text,
 )
-from generator.writers.html import render_html, stylesheet_text  # noqa: E402
-from generator.writers.pdf import pdf_bytes  # noqa: E402
+from generator.writers.html import render_html, stylesheet_text
+from generator.writers.pdf import pdf_bytes
 
 SERVICES = ["Servicio de Impuestos Internos", "Dirección de Presupuestos", "Tesorería General",
             "Servicio Nacional de Aduanas", "Dirección de Compras Públicas",
@@ -66,12 +63,13 @@ def decree(n: int) -> Document:
     ]
     vistos = Paragraph([Strong([Text("VISTOS: ")]), Text(
         "Lo dispuesto en la Ley N° 19.553; en el Decreto N° 475 de 1998, del Ministerio de "
-        "Hacienda; en la Ley N° 20.641 de Presupuestos del Sector Público para el año 2013; y en "
+        "Hacienda; en la Ley N° 20.641 de Presupuestos del Sector Público para el año 2013; "
+        "y en "
         "la Resolución N° 1.600 de 2008, de la Contraloría General de la República. " * 3)])
     blocks = [
         Paragraph([Text("MINISTERIO DE HACIENDA")], style="stamp"),
         FieldBlock([Field("MAT.:", [Text("Fija objetivos de gestión año 2013.")])]),
-        Paragraph([Text(f"SANTIAGO, 28 DIC 2012")], style="right"),
+        Paragraph([Text("SANTIAGO, 28 DIC 2012")], style="right"),
         Paragraph([Text(f"DECRETO EXENTO N° {100 + n}")], style="title"),
         vistos,
         Paragraph([Strong([Text("CONSIDERANDO:")])]),

@@ -44,7 +44,7 @@ from .circular import TableSpec, check_columns, framework_named, listing, page_d
 
 FOLDER = "guias"
 GUIDE_FILE = "guia.md"
-TABLE_WIDTHS = [4.0, 2.8, 5.5, 2.6, 2.6]
+TABLE_WIDTHS = [2.8, 2.8, 5.2, 3.2, 2.8]
 #: A figure is at most this wide, and at most this tall, so that it fits a
 #: Carta page with its caption.
 FIGURE_WIDTH_CM, FIGURE_HEIGHT_CM = 16.0, 19.0

@@ -11,10 +11,11 @@ counter.
 from __future__ import annotations
 
 import os
-import tempfile
+import re
 from functools import cache
 from pathlib import Path
 from typing import Iterable, Mapping
+from uuid import uuid4
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import Markup, escape
@@ -31,6 +32,8 @@ CSS_DIR = TEMPLATES / "css"
 PAGE_SIZES = ("letter", "legal")
 #: Deepest heading element used; deeper sections share it.
 MAX_HEADING = 4
+#: The width and height attributes of an SVG root tag.
+_SVG_SIZE = re.compile(r'\s(?:width|height)="[^"]*"')
 
 
 def render_html(document: Document, *, embed_css: bool = True) -> str:
@@ -40,7 +43,8 @@ def render_html(document: Document, *, embed_css: bool = True) -> str:
     per process)."""
     meta = document.meta
     if meta.page_size not in PAGE_SIZES:
-        raise ValueError(f"page_size must be one of {', '.join(PAGE_SIZES)}, got {meta.page_size!r}")
+        raise ValueError(f"page_size must be one of {', '.join(PAGE_SIZES)}, "
+                         f"got {meta.page_size!r}")
     body = _BodyWriter(document.footnotes).blocks(document.blocks)
     return _page_template().render(
         title=meta.title,
@@ -62,7 +66,9 @@ def write_atomically(target: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``target``, then rename it
     over ``target``: a failure leaves the previous file untouched."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    temporary = target.with_name(f".{target.name}.{uuid4().hex}.tmp")
+    # created like any new file: mode 0666 less the umask
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as file:
             file.write(data)
@@ -101,11 +107,17 @@ def _num(display: str | None) -> str:
 
 def _svg_element(svg: str) -> str:
     """The ``<svg>`` element of an SVG file, without the XML declaration,
-    doctype and comments that Graphviz writes before it."""
+    doctype and comments that Graphviz writes before it. With a viewBox, the
+    root's own width and height go: the figure's box sizes the drawing
+    (WeasyPrint ignores CSS sizes on an inline SVG that has them)."""
     start = svg.find("<svg")
     if start < 0:
         raise ValueError("figure.svg holds no <svg> element")
-    return svg[start:].strip()
+    end = svg.index(">", start)
+    root = svg[start:end]
+    if "viewBox" in root:
+        root = _SVG_SIZE.sub("", root)
+    return root + svg[end:].rstrip()
 
 
 class _BodyWriter:
@@ -180,8 +192,10 @@ class _BodyWriter:
         raise TypeError(f"unknown block {type(block).__name__}")
 
     def table(self, table: Table) -> str:
+        classes = ([f"style-{escape(table.style)}"] if table.style else []) + (
+            ["fixed-widths"] if table.widths else [])
         parts = [f"<table{_id(table.label)}"
-                 + (f' class="style-{escape(table.style)}"' if table.style else "") + ">"]
+                 + (f' class="{" ".join(classes)}"' if classes else "") + ">"]
         if table.display or table.caption or table.subtitle:
             parts.append("<caption>")
             if table.display:
