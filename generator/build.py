@@ -22,7 +22,6 @@ from .model.document import Document
 FORMATS = ("docx", "pdf")
 #: What every decree is made from besides its own commitments file.
 DECREE_INPUTS = ("mechanisms.yaml", "institutions.yaml", "frameworks", "decrees")
-DOCUMENT_FORMATS = ("docx", "pdf", "html")
 COMMITMENTS = "commitments"
 
 

@@ -149,7 +149,7 @@ def document(settings: Settings, paths: tuple[Path, ...], formats: tuple[str, ..
                                   jobs=jobs, progress=settings.progress("Documentos"))
     except SelectionError as error:
         raise click.UsageError(str(error)) from None
-    settings.say(f"{len(paths)} documents written ({', '.join(f.upper() for f in formats)})")
+    settings.say(f"documents: {len(paths)} written ({', '.join(f.upper() for f in formats)})")
     for path in written:
         settings.say(f"  {path}", level=2)
 
@@ -173,7 +173,7 @@ def _bundled_documents(name: str, module: str, folder: str, what: str) -> None:
             raise click.UsageError(f"no {what} under {settings.content}")
         written = build_documents(paths, settings.content, settings.output / folder, formats,
                                   jobs=jobs, progress=settings.progress(name))
-        settings.say(f"{len(paths)} {what} written ({', '.join(f.upper() for f in formats)})")
+        settings.say(f"{what}: {len(paths)} written ({', '.join(f.upper() for f in formats)})")
         for path in written:
             settings.say(f"  {path}", level=2)
 

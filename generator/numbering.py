@@ -45,6 +45,9 @@ class Scheme:
     ``None`` (sections are not numbered). Format strings take ``n``."""
 
     sections: str | None = "decimal"
+    #: Sections inside an unnumbered top-level section (a guide's introduction):
+    #: numbered on their own with this format, or like any other when None.
+    intro: str | None = None
     par: str = "{n})"
     con: str = "{n}.-"
     art: str = "Artículo {n}°.-"
@@ -56,7 +59,7 @@ class Scheme:
 
 
 SCHEMES: dict[str, Scheme] = {
-    "guide": Scheme(sections="decimal"),
+    "guide": Scheme(sections="decimal", intro="{n}.-"),
     "programa-marco": Scheme(sections="roman"),
     "circular": Scheme(sections=None),
     "decree": Scheme(sections=None),
@@ -175,7 +178,8 @@ def _plain(item: Definition) -> str:
 
 
 def _number_sections(blocks: list[Block], prefix: tuple[int, ...], scheme: Scheme, register,
-                     labels: Labels, level: int, parent: str | None) -> None:
+                     labels: Labels, level: int, parent: str | None,
+                     intro: bool = False) -> None:
     n = 0
     for block in blocks:
         if not isinstance(block, Section):
@@ -184,14 +188,17 @@ def _number_sections(blocks: list[Block], prefix: tuple[int, ...], scheme: Schem
         if block.numbered and scheme.sections is not None:
             n += 1
             block.number = prefix + (n,)
-            block.display = format_section(block.number, scheme.sections)
-            num = block.display.rstrip(".")
+            if intro and scheme.intro:
+                block.display = scheme.intro.format(n=n)
+            else:
+                block.display = format_section(block.number, scheme.sections)
+            num = str(n) if intro and scheme.intro else block.display.rstrip(".")
             register(block.label, "sec", block.pos, REFERENCE_FORMS["sec"].format(num=num), num)
         else:
             register(block.label, "sec", block.pos, _section_title(block), _section_title(block))
         child_name = block.label.partition(":")[2] if block.label else None
         _number_sections(block.children, block.number or prefix, scheme, register, labels,
-                         level + 1, child_name)
+                         level + 1, child_name, intro=level == 1 and not block.numbered)
     labels.counts["sec" if parent is None else f"sec:{parent}"] = n
 
 

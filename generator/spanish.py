@@ -32,10 +32,6 @@ def percent(value: Decimal | int | float) -> str:
     return f"{number(value)}%"
 
 
-def upper(text: str) -> str:
-    return text.upper()
-
-
 def de(phrase: str) -> str:
     """``de`` + phrase with the contraction: ``del Instituto``, ``de la Unidad``."""
     return f"del {phrase[3:]}" if phrase.startswith("el ") else f"de {phrase}"

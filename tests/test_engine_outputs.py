@@ -36,7 +36,7 @@ def workdir(tmp_path, monkeypatch) -> Path:
 def built(workdir) -> Path:
     result = CliRunner().invoke(cli, ["build", "document", "docs/fixture.md"])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == "1 documents written (DOCX, PDF, HTML)\n"
+    assert result.stdout == "documents: 1 written (DOCX, PDF, HTML)\n"
     return workdir / "output"
 
 

@@ -82,9 +82,10 @@ def test_the_guide_is_one_of_the_bundled_guides() -> None:
 
 
 def test_sections_are_numbered_and_counted(guide: Document) -> None:
-    top = [h for h in headings(guide) if re.match(r"^\d+ ", h)]
-    assert top[:3] == ["1 Antecedentes Generales del Programa de Mejoramiento de la Gestión",
-                       "2 Sistema Gestión Territorial", "3 Programa Marco de la Calidad"]
+    introduction = [h for h in headings(guide) if re.match(r"^\d+\.- ", h)]
+    assert introduction == [
+        "1.- Antecedentes Generales del Programa de Mejoramiento de la Gestión",
+        "2.- Sistema Gestión Territorial", "3.- Programa Marco de la Calidad"]
     main = [b for b in guide.blocks if isinstance(b, Section) and b.numbered]
     assert [b.display for b in main] == [str(n) for n in range(1, 11)]
     assert "El procedimiento está estructurado en 10 secciones," in render_text(guide)

@@ -10,8 +10,7 @@ and title, and the same words in its body, after both are normalised:
 - list bullets go (the source's ``·``, the text writer's ``-``), and so do the
   generated footnote calls (the source lost its marks, leaving a stray period
   on a line of its own, which is glued back to the word before it);
-- the introduction's paragraphs are numbered ``1.-`` in the source and by the
-  engine's section numbers here; an annex is headed ``Anexo 1.`` there.
+- an annex is headed ``Anexo 1.`` in the source.
 
 Left out: the body of section 6.1, which in the source is the flow diagram's
 three pages (flattened text and OCR noise: the process table and the diagram
@@ -86,7 +85,7 @@ SKIPPED = {"6.1": "the flow diagram's pages: flattened text and OCR noise"}
 #: The source's footnotes, by line, in the order of their numbers.
 FOOTNOTE_LINES = [1046, 1049, 1052, 1055, 1058]
 
-SOURCE_NUMBER = re.compile(r"^(?P<number>\d+(?:\.\d+)*)(?:\.-)?(?:\s+(?P<title>.*))?$")
+SOURCE_NUMBER = re.compile(r"^(?P<number>\d+(?:\.\d+)*(?:\.-)?)(?:\s+(?P<title>.*))?$")
 ANNEX_HEADING = re.compile(r"^(?P<number>Anexo \d+)\.\s+(?P<title>.*)$")
 BULLET = re.compile(r"^\s*[·\-]\s+")
 CALL = re.compile(r"\[\d+\]")
@@ -204,8 +203,8 @@ def section_key(heading: Heading) -> str:
     """How differences and slips name a section: its number in the source
     (``6.2.1``, ``Anexo 1``), ``Introducción 1`` for the introduction's ``1.-``."""
     number, _ = _source_heading(heading.text)
-    if heading.text.startswith(f"{number}.-"):
-        return f"Introducción {number}"
+    if number.endswith(".-"):
+        return f"Introducción {number.removesuffix('.-')}"
     return number or heading.text
 
 

@@ -84,3 +84,12 @@ def test_duplicate_and_misplaced_labels():
         "doc.md:13: error: malformed label 'zz:c' (expected kind:name with kind one of "
         "ann, art, con, def, fig, fn, par, rule, sec, tbl)",
     ]
+
+
+def test_a_guide_numbers_its_introduction_apart():
+    d = doc("# Introducción {-}\n## Antecedentes {#sec:ant}\n## Sistema\n# Objetivo\n## Uno\n")
+    labels = assign_numbers(d)
+    intro, objetivo = d.blocks
+    assert [s.display for s in intro.children] == ["1.-", "2.-"]
+    assert objetivo.display == "1" and objetivo.children[0].display == "1.1"
+    assert labels.targets["ant"].full == "sección 1"
