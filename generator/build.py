@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .errors import UserError, did_you_mean
+from .errors import Problem, UserError, did_you_mean
 from .manifest import Entry, Manifest, digest, shared_digest
 from .model.document import Document
 
@@ -108,7 +108,7 @@ def build_decrees(content_root: Path, output_root: Path, selection: Selection, j
     sources = _select(sources, selection)
     assembler = DecreeAssembler(content)
 
-    stale, problems = [], []
+    stale = []
     for source in sources:
         rel = str(Path(source.commitment.pos().path).resolve().relative_to(content_root.resolve()))
         outputs = [output_name(year, source.commitment.mechanism, source.service.slug, fmt)
@@ -119,16 +119,9 @@ def build_decrees(content_root: Path, output_root: Path, selection: Selection, j
         if fresh and not force:
             report.unchanged += 1
             continue
-        try:  # every decree is assembled once before any is written: errors stop the build
-            prepare(assembler.assemble(source))
-        except UserError as error:
-            problems.extend(error.problems)
-            continue
         stale.append((rel, source, outputs))
-    if problems:
-        raise UserError(problems)
 
-    def make(index: int) -> Document:  # assembled again where it is rendered: flat memory
+    def make(index: int) -> Document:  # assembled where it is rendered: flat memory
         return prepare(assembler.assemble(stale[index][1]))
 
     names = [outputs for _, _, outputs in stale]
@@ -202,17 +195,29 @@ def render_outputs(document: Document, names: list[str], folder: Path) -> None:
 def write_outputs(make: Callable[[int], Document], names: list[list[str]], out_dir: Path,
                   jobs: int, tick: Callable[[], None]) -> list[Path]:
     """Render document ``i`` (made by ``make(i)``) as ``names[i]`` into a temporary
-    folder inside ``out_dir``; only when every document rendered are the files
-    moved into place (a failed build leaves old output)."""
+    folder inside ``out_dir``. Only when every document was made and rendered
+    are the files moved into place: a user error in any of them (all are
+    reported) or a failure leaves the earlier output untouched."""
+    created = [p for p in [out_dir, *out_dir.parents] if not p.exists()]
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".build-") as tmp:
-        for _ in render_all(make, names, Path(tmp), jobs):
-            tick()
-        for outputs in names:
-            for name in outputs:
-                os.replace(Path(tmp) / name, out_dir / name)
-                written.append(out_dir / name)
+    problems: list[Problem] = []
+    try:
+        with tempfile.TemporaryDirectory(dir=out_dir, prefix=".build-") as tmp:
+            for found in render_all(make, names, Path(tmp), jobs):
+                problems.extend(found)
+                tick()
+            if problems:
+                raise UserError(problems)
+            for outputs in names:
+                for name in outputs:
+                    os.replace(Path(tmp) / name, out_dir / name)
+                    written.append(out_dir / name)
+    except BaseException:
+        for folder in created:  # leave no trace of a failed build
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+        raise
     return written
 
 
@@ -247,30 +252,36 @@ def build_documents(paths: list[Path], content_root: Path, output_root: Path,
 _MAKE: Callable[[int], Document] | None = None
 
 
-def _render_one(index: int, names: list[str], folder: Path) -> None:
-    assert _MAKE is not None
-    render_outputs(_MAKE(index), names, folder)
+def _render_one(index: int, names: list[str], folder: Path,
+                make: Callable[[int], Document] | None = None) -> list[Problem]:
+    """Make and render one document; its user errors are returned, not raised,
+    so that one run reports those of every document."""
+    make = make or _MAKE
+    assert make is not None
+    try:
+        render_outputs(make(index), names, folder)
+    except UserError as error:
+        return error.problems
+    return []
 
 
 def render_all(make: Callable[[int], Document], names: list[list[str]], folder: Path,
-               jobs: int) -> Iterator[None]:
-    """Render every document; yields once per finished document. Output bytes
-    do not depend on ``jobs``: each document is rendered on its own."""
+               jobs: int) -> Iterator[list[Problem]]:
+    """Render every document; yields each one's problems as it finishes. Output
+    bytes do not depend on ``jobs``: each document is rendered on its own."""
     global _MAKE
     if any(name.endswith(".pdf") for outputs in names for name in outputs):
         from .writers.pdf import pdf_renderer
         pdf_renderer()  # WeasyPrint's import and the stylesheet: once, before forking
     if jobs <= 1 or len(names) <= 1:
         for index, outputs in enumerate(names):
-            render_outputs(make(index), outputs, folder)
-            yield None
+            yield _render_one(index, outputs, folder, make)
         return
     _MAKE = make
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
             futures = [pool.submit(_render_one, i, n, folder) for i, n in enumerate(names)]
             for future in as_completed(futures):
-                future.result()
-                yield None
+                yield future.result()
     finally:
         _MAKE = None
