@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .errors import Problem, UserError, did_you_mean
+from .errors import Pos, Problem, UserError, did_you_mean
 from .manifest import Entry, Manifest, digest, shared_digest
 from .model.document import Document
 
@@ -100,29 +100,41 @@ def build_decrees(content_root: Path, output_root: Path, selection: Selection, j
         report.seconds = time.perf_counter() - start
         return report
 
-    from .assemble.decree import DecreeAssembler, decree_sources
-    from .load import load_content
+    from .assemble.decree import DecreeAssembler, decree_source
+    from .load import load_content, read_commitment
 
-    content = load_content(content_root)
-    sources = [s for s in decree_sources(content) if s.commitment.year == year]
-    sources = _select(sources, selection)
+    # commitments are checked one at a time and not kept: memory does not grow
+    # with the number of institutions
+    content = load_content(content_root, with_commitments=False)
     assembler = DecreeAssembler(content)
+    entries, problems = [], []
+    seen: dict[tuple[str, int, str], Pos] = {}
+    for path in files:
+        try:
+            commitment = read_commitment(content, path, seen)
+        except UserError as error:
+            problems.extend(error.problems)
+            continue
+        slug = commitment.institution
+        entries.append((str(path.relative_to(content_root)), path, commitment.mechanism, slug))
+    if problems:
+        raise UserError(problems)
+    entries = _select(entries, selection)
 
     stale = []
-    for source in sources:
-        rel = str(Path(source.commitment.pos().path).resolve().relative_to(content_root.resolve()))
-        outputs = [output_name(year, source.commitment.mechanism, source.service.slug, fmt)
-                   for fmt in selection.formats]
+    for rel, path, mechanism, slug in entries:
+        outputs = [output_name(year, mechanism, slug, fmt) for fmt in selection.formats]
         entry = manifest.entries.get(rel)
         fresh = (entry is not None and entry.key == keys[rel]
                  and all((out_dir / o).is_file() for o in outputs))
         if fresh and not force:
             report.unchanged += 1
             continue
-        stale.append((rel, source, outputs))
+        stale.append((rel, path, outputs))
 
-    def make(index: int) -> Document:  # assembled where it is rendered: flat memory
-        return prepare(assembler.assemble(stale[index][1]))
+    def make(index: int) -> Document:  # read and assembled where it is rendered
+        commitment = read_commitment(content, stale[index][1], {})
+        return prepare(assembler.assemble(decree_source(content, commitment)))
 
     names = [outputs for _, _, outputs in stale]
     report.outputs = write_outputs(make, names, out_dir, jobs, progress(len(stale)))
@@ -150,9 +162,11 @@ def _unchanged(manifest: Manifest, keys: dict[str, str], out_dir: Path) -> bool:
                for rel, key in keys.items())
 
 
-def _select(sources, selection: Selection):
-    mechanisms = {s.commitment.mechanism for s in sources}
-    slugs = {s.service.slug for s in sources}
+def _select(entries: list[tuple[str, Path, str, str]],
+            selection: Selection) -> list[tuple[str, Path, str, str]]:
+    """The (path, file, mechanism, institution) entries the selection names."""
+    mechanisms = {mechanism for _, _, mechanism, _ in entries}
+    slugs = {slug for _, _, _, slug in entries}
     for key in selection.mechanisms:
         if key not in mechanisms:
             raise SelectionError(f"no {key} commitments this year{did_you_mean(key, mechanisms)}"
@@ -161,9 +175,9 @@ def _select(sources, selection: Selection):
         if slug not in slugs:
             raise SelectionError(f"no commitments of institution '{slug}' this year"
                                  f"{did_you_mean(slug, slugs)}")
-    return [s for s in sources
-            if (not selection.mechanisms or s.commitment.mechanism in selection.mechanisms)
-            and (not selection.institutions or s.service.slug in selection.institutions)]
+    return [e for e in entries
+            if (not selection.mechanisms or e[2] in selection.mechanisms)
+            and (not selection.institutions or e[3] in selection.institutions)]
 
 
 def prepare(document: Document) -> Document:

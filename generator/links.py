@@ -18,6 +18,16 @@ FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
 
 
 def check_links(content: Content) -> list[Problem]:
+    """Every link check of a content tree."""
+    problems = check_shared_links(content)
+    seen: dict[tuple[str, int, str], Pos] = {}
+    for commitment in content.commitments:
+        problems += check_commitment_links(content, commitment, seen)
+    return problems
+
+
+def check_shared_links(content: Content) -> list[Problem]:
+    """Institutions and frameworks: what every commitment is checked against."""
     problems: list[Problem] = []
     problems += _check_institutions(content)
     seen_frameworks: dict[str, Framework] = {}
@@ -37,16 +47,22 @@ def check_links(content: Content) -> list[Problem]:
                                         f"(already '{other.id}' at {other.pos()})"))
             seen_years[(key, framework.year)] = framework
         problems += check_framework(framework)
-    seen_commitments: dict[tuple[str, int, str], Commitment] = {}
-    for commitment in content.commitments:
-        key = (commitment.institution, commitment.year, commitment.mechanism)
-        if key in seen_commitments:
-            problems.append(Problem(commitment.pos(), "second commitment for "
-                                    f"{commitment.institution} {commitment.year} {commitment.mechanism}"
-                                    f" (first at {seen_commitments[key].pos()})"))
-        seen_commitments[key] = commitment
-        problems += _check_commitment(content, commitment)
     return problems
+
+
+def check_commitment_links(content: Content, commitment: Commitment,
+                           seen: dict[tuple[str, int, str], Pos]) -> list[Problem]:
+    """One commitment against the shared content; ``seen`` holds where the
+    commitments checked before it are, to find a second one for the same
+    institution, year and mechanism."""
+    problems: list[Problem] = []
+    key = (commitment.institution, commitment.year, commitment.mechanism)
+    if key in seen:
+        problems.append(Problem(commitment.pos(), "second commitment for "
+                                f"{commitment.institution} {commitment.year} {commitment.mechanism}"
+                                f" (first at {seen[key]})"))
+    seen.setdefault(key, commitment.pos())
+    return problems + _check_commitment(content, commitment)
 
 
 def _unknown(kind: str, value: str, known: Iterable[str]) -> str:

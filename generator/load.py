@@ -17,7 +17,7 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Pos, Problems, display_path
+from .errors import Pos, Problem, Problems, display_path
 from .model.base import ID_PATTERN, Located
 from .model.content import Commitment, Framework, Mechanism, Ministry, Service
 from .yamlsrc import SRC, YamlProblem, line_of, load_yaml
@@ -186,10 +186,11 @@ def _list_under(key: str, data: Any, path: Path, problems: Problems) -> list[Any
     return [item for item in items if isinstance(item, dict)]
 
 
-def load_content(root: Path) -> Content:
-    """Load and check a content tree; raise :class:`UserError` with every problem."""
-    from .links import check_links
-    from .rules import check_commitment_rules
+def load_content(root: Path, with_commitments: bool = True) -> Content:
+    """Load and check a content tree; raise :class:`UserError` with every problem.
+    Without commitments, only what they are checked against is loaded (see
+    :func:`read_commitment` to read them one at a time)."""
+    from .links import check_shared_links
 
     problems = Problems()
     content = Content(root=root)
@@ -220,25 +221,57 @@ def load_content(root: Path) -> Content:
             if framework:
                 content.frameworks.append(framework)
 
-    for path in sorted((root / "commitments").glob("*/*.yaml")):
-        data = _read(path, problems)
-        if data is not _UNREADABLE:
-            commitment = validate_model(Commitment, data, display_path(path), problems)
+    if with_commitments:
+        for path in sorted((root / "commitments").glob("*/*.yaml")):
+            commitment = _read_commitment(path, problems)
             if commitment:
                 content.commitments.append(commitment)
 
     if not problems:
-        link_problems = check_links(content)
-        problems.extend(link_problems)
-        broken = {p.pos.path for p in link_problems}
+        shared = check_shared_links(content)
+        problems.extend(shared)
+        broken = {p.pos.path for p in shared}
+        seen: dict[tuple[str, int, str], Pos] = {}
         for commitment in content.commitments:
-            # the rules of a broken commitment or framework would only echo its problems
-            framework = content.framework_for(commitment.mechanism, commitment.year)
-            if (framework is not None and commitment.pos().path not in broken
-                    and framework.pos().path not in broken):
-                problems.extend(check_commitment_rules(content, commitment))
+            problems.extend(check_commitment(content, commitment, seen, broken))
     problems.raise_if_any()
     return content
+
+
+def read_commitment(content: Content, path: Path,
+                    seen: dict[tuple[str, int, str], Pos]) -> Commitment:
+    """Read and check one commitment file against content loaded without
+    commitments; raise :class:`UserError` with its problems."""
+    problems = Problems()
+    commitment = _read_commitment(path, problems)
+    if commitment:
+        problems.extend(check_commitment(content, commitment, seen, set()))
+    problems.raise_if_any()
+    assert commitment is not None
+    return commitment
+
+
+def check_commitment(content: Content, commitment: Commitment,
+                     seen: dict[tuple[str, int, str], Pos],
+                     broken: set[str]) -> list[Problem]:
+    """Links, then the year's rules. The rules of a commitment with broken
+    links, or of a broken framework (files in ``broken``), would only echo
+    those problems, so they wait until the links are mended."""
+    from .links import check_commitment_links
+    from .rules import check_commitment_rules
+
+    problems = check_commitment_links(content, commitment, seen)
+    framework = content.framework_for(commitment.mechanism, commitment.year)
+    if not problems and framework is not None and framework.pos().path not in broken:
+        problems = check_commitment_rules(content, commitment)
+    return problems
+
+
+def _read_commitment(path: Path, problems: Problems) -> Commitment | None:
+    data = _read(path, problems)
+    if data is _UNREADABLE:
+        return None
+    return validate_model(Commitment, data, display_path(path), problems)
 
 
 def _require(path: Path, problems: Problems) -> bool:

@@ -39,15 +39,16 @@ class DecreeSource:
         return f"{self.commitment.year}-{self.commitment.mechanism}-{self.service.slug}"
 
 
+def decree_source(content: Content, commitment: Commitment) -> DecreeSource:
+    """What the decree of a checked commitment is made from."""
+    framework = content.framework_for(commitment.mechanism, commitment.year)
+    ministry, service = content.services()[commitment.institution]
+    assert framework is not None, "links are checked on load"
+    return DecreeSource(commitment, framework, ministry, service)
+
+
 def decree_sources(content: Content) -> list[DecreeSource]:
-    services = content.services()
-    sources = []
-    for commitment in content.commitments:
-        framework = content.framework_for(commitment.mechanism, commitment.year)
-        ministry, service = services[commitment.institution]
-        assert framework is not None, "links are checked on load"
-        sources.append(DecreeSource(commitment, framework, ministry, service))
-    return sources
+    return [decree_source(content, commitment) for commitment in content.commitments]
 
 
 class DecreeAssembler:
