@@ -6,7 +6,7 @@ The syntax, on top of CommonMark with tables, footnotes and definition lists:
 - ``# Título {#sec:label}`` labels a section; ``{-}`` leaves it unnumbered.
 - ``(@) Texto`` / ``(@par:label) Texto`` starts a paragraph numbered by the
   engine; other kinds: ``(@con)`` considerando, ``(@art:x)`` article,
-  ``(@rule)`` a numbered rule.
+  ``(@rule)`` a numbered rule, ``(@item)`` an item ``i)``, ``ii)``.
 - ``Table: Título {#tbl:label}`` right before a table gives its caption.
 - ``Término {#def:label}`` / ``: definición`` is a glossary entry.
 - ``::: annex {#ann:label}`` … ``:::`` an annex, titled by its first heading.

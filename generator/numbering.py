@@ -21,10 +21,11 @@ from .model.walk import all_inlines, iter_blocks, iter_inlines
 KINDS = {
     "sec": "section", "tbl": "table", "fig": "figure", "ann": "annex",
     "par": "paragraph", "con": "considerando", "art": "article", "rule": "rule",
+    "item": "item",
     "fn": "footnote", "def": "term",
 }
 #: Kinds whose elements can be counted with ``[#kind]``.
-COUNTABLE = {"sec", "tbl", "fig", "ann", "par", "con", "art", "rule", "def"}
+COUNTABLE = {"sec", "tbl", "fig", "ann", "par", "con", "art", "rule", "item", "def"}
 
 ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
@@ -42,7 +43,8 @@ def roman(n: int) -> str:
 class Scheme:
     """How a document kind writes its numbers. ``sections``: ``decimal``
     (1, 1.1, 1.1.1), ``roman`` (I., II. at the top level, then 1., 2.) or
-    ``None`` (sections are not numbered). Format strings take ``n``."""
+    ``None`` (sections are not numbered). Format strings take ``n`` (the
+    number), ``r`` and ``R`` (the number in lower and upper case Roman)."""
 
     sections: str | None = "decimal"
     #: Sections inside an unnumbered top-level section (a guide's introduction):
@@ -52,6 +54,7 @@ class Scheme:
     con: str = "{n}.-"
     art: str = "Artículo {n}°.-"
     rule: str = "{n}."
+    item: str = "{r})"
     tbl: str = "Cuadro {n}"
     fig: str = "Figura {n}"
     ann: str = "Anexo {n}"
@@ -75,6 +78,7 @@ REFERENCE_FORMS = {
     "con": "considerando {num}",
     "art": "artículo {num}°",
     "rule": "punto {num}",
+    "item": "punto {num}",
 }
 
 
@@ -138,15 +142,16 @@ def assign_numbers(document: Document) -> Labels:
     for block in iter_blocks(document.blocks):
         if isinstance(block, NumberedParagraph):
             n = counters[block.kind] = counters.get(block.kind, 0) + 1
-            fmt = getattr(scheme, block.kind, None)
+            fmt = getattr(scheme, block.kind, None) if block.kind in REFERENCE_FORMS else None
             if fmt is None:
                 problems.add(block.pos, f"unknown numbered paragraph kind '{block.kind}' "
-                                        "(expected par, con, art or rule)")
+                                        "(expected par, con, art, rule or item)")
                 continue
             block.number = (n,)
-            block.display = fmt.format(n=n)
+            block.display = fmt.format(n=n, r=roman(n).lower(), R=roman(n))
+            num = block.display.rstrip(".-)°").removeprefix("Artículo ")
             register(block.label, block.kind, block.pos,
-                     REFERENCE_FORMS[block.kind].format(num=n, display=block.display), str(n))
+                     REFERENCE_FORMS[block.kind].format(num=num, display=block.display), num)
         elif isinstance(block, (Table, Figure, Annex)):
             kind = {Table: "tbl", Figure: "fig", Annex: "ann"}[type(block)]
             if isinstance(block, Table):

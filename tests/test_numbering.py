@@ -6,6 +6,7 @@ import pytest
 
 from generator.errors import UserError
 from generator.markdown import parse_markdown_text
+from generator.model.document import NumberedParagraph
 from generator.numbering import assign_numbers, format_section, roman
 
 
@@ -82,7 +83,7 @@ def test_duplicate_and_misplaced_labels():
         "doc.md:9: error: label 'tbl:b' is on a paragraph, so it must start with 'par:'",
         "doc.md:11: error: duplicate label 'a' (first at doc.md:7)",
         "doc.md:13: error: malformed label 'zz:c' (expected kind:name with kind one of "
-        "ann, art, con, def, fig, fn, par, rule, sec, tbl)",
+        "ann, art, con, def, fig, fn, item, par, rule, sec, tbl)",
     ]
 
 
@@ -93,3 +94,11 @@ def test_a_guide_numbers_its_introduction_apart():
     assert [s.display for s in intro.children] == ["1.-", "2.-"]
     assert objetivo.display == "1" and objetivo.children[0].display == "1.1"
     assert labels.targets["ant"].full == "sección 1"
+
+
+def test_items_are_numbered_in_lower_case_roman():
+    d = doc("(@item:a) uno\n\n(@item) dos\n\nVer [@item:a].\n\n(@item) tres\n\n(@item) cuatro\n")
+    labels = assign_numbers(d)
+    assert [b.display for b in d.blocks if isinstance(b, NumberedParagraph)] == [
+        "i)", "ii)", "iii)", "iv)"]
+    assert labels.targets["a"].full == "punto i"

@@ -55,7 +55,7 @@ def test_wrong_kind():
 
 def test_bad_counts():
     assert problems("[#fn] [#sec:nada] [#tbl:x]\n") == [
-        "prueba.md:7: error: cannot count 'fn' (expected one of ann, art, con, def, fig, par, "
+        "prueba.md:7: error: cannot count 'fn' (expected one of ann, art, con, def, fig, item, par, "
         "rule, sec, tbl)",
         "prueba.md:7: error: only sections are counted under a label (got 'tbl:x')",
         "prueba.md:7: error: unknown section 'nada'",
