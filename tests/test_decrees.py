@@ -188,3 +188,14 @@ def test_cli_summary_and_quiet(copy):
     assert fne.stdout.startswith("2012: 1 decrees written (DOCX), 0 unchanged, 0 removed in ")
     quiet = CliRunner().invoke(cli, ["-q", "build", "decrees", "--format", "docx"])
     assert quiet.exit_code == 0 and quiet.stdout == ""
+
+
+def test_vistos_cite_the_decree_approving_the_programa_marco(copy, tmp_path):
+    framework = copy / "frameworks/mei-sma-2012.yaml"
+    framework.write_text(framework.read_text().replace(
+        "\nareas:", "\ndecree:\n  number: \"1.231\"\n  date: 2011-10-28\nareas:", 1))
+    build_decrees(copy, tmp_path, Selection(institutions=("fne",), formats=("docx",)))
+    text = "\n".join(docx_text(tmp_path / "2012" / "decreto-2012-mei-fne.docx")[0])
+    assert ("en el Decreto N° 1.231, de 2011, del Ministerio de Hacienda, que aprueba el "
+            "Programa Marco de Metas de Eficiencia Institucional") in text
+    assert "2.- Que, mediante el Decreto N° 1.231, de 28 de octubre de 2011, se estableció" in text
