@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-from .errors import Pos, Problem, Problems, did_you_mean
+from .errors import Pos, Problems, did_you_mean
 from .model.document import (
     Annex, Block, Definition, DefinitionList, Document, Figure, FootnoteRef,
     NumberedParagraph, OrderedList, Section, Table, Text,

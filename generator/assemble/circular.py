@@ -7,47 +7,40 @@ gives the header's fields and the wording of the tables. Everything the
 circular repeats from the framework and the institutions is built here: the
 header block, the services by ministry, Cuadro 1 (areas, systems with their
 counts, general objectives), Cuadro 2 (experts), the signature and the
-distribution list. The helpers shared with the Programa Marco document
-(:func:`page_data`, :func:`framework_named`, :class:`TableSpec`, …) live here too.
+distribution list. Parts shared with the other assemblers are in
+:mod:`generator.assemble.parts`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, TypeVar
+from typing import Any, Callable, Mapping, TypeVar
 
 from pydantic import Field as ModelField
 
-from ..errors import Pos, Problem, Problems, UserError, did_you_mean
-from ..load import Content, validate_model
+from ..errors import Problems, did_you_mean
+from ..load import Content
 from ..markdown import Builder, DataBlock, FrontMatter, inline_markdown
 from ..model.base import Id, Located, Text as TextField
 from ..model.content import (
     Area, Framework, MinimumStage, Ministry, Person, RequiredSystem, Service, System,
 )
 from ..model.document import (
-    BulletList, Cell, Field, FieldBlock, Inline, LineBreak, ListItem, Paragraph, Signer,
+    BulletList, Cell, Field, FieldBlock, ListItem, Paragraph, Signer,
     SignatureBlock, Table, Text,
 )
-from ..yamlsrc import SRC, Src
+from .parts import (
+    TableSpec, caption_inlines, check_columns, framework_named, general_objective, heading,
+    lines_cell, listing, missing_general_objectives, page_data, systems_by_area,
+    systems_subtitle, text_cell, words,
+)
 
 FOLDER = "circulares"
 
-M = TypeVar("M", bound=Located)
 R = TypeVar("R", RequiredSystem, MinimumStage)
 
 # ------------------------------------------------------------ front matter
-
-
-class TableSpec(Located):
-    """The wording of a table built from data: its title (under "Cuadro N"),
-    an optional subtitle (a table of systems without one takes the
-    framework's short title) and the column titles."""
-
-    caption: TextField | None = None
-    subtitle: TextField | None = None
-    columns: list[TextField] = ModelField(min_length=1)
 
 
 class CircularTables(Located):
@@ -73,53 +66,7 @@ def source_paths(content_root: Path) -> list[Path]:
     return sorted((content_root / FOLDER).glob("*.md"))
 
 
-def page_data(model: type[M], front: FrontMatter) -> M:
-    """The front matter's ``data`` validated by ``model``; errors point at
-    the ``data`` line (or at the line of a nested key)."""
-    where = front.pos("data")
-    problems = Problems()
-    data = {**front.data, SRC: Src(where.path, where.line)}
-    result = validate_model(model, data, where.path, problems)
-    problems.raise_if_any()
-    assert result is not None
-    return result
-
-
-def check_columns(spec: TableSpec, count: int, name: str, problems: Problems) -> None:
-    if len(spec.columns) != count:
-        problems.add(spec.pos("columns"), f"tables.{name}.columns: expected {count} column "
-                                          f"titles (got {len(spec.columns)})")
-
-
-def framework_named(content: Content, framework_id: str, pos: Pos) -> Framework:
-    for framework in content.frameworks:
-        if framework.id == framework_id:
-            return framework
-    known = [f.id for f in content.frameworks]
-    raise UserError([Problem(pos, f"unknown framework '{framework_id}'"
-                                  f"{did_you_mean(framework_id, known)}")])
-
-
 # ------------------------------------------------------------ wording
-
-
-def listing(items: Iterable[str], separator: str = ", ", last: str = " y ") -> str:
-    """``a, b y c``: the items joined, the last with ``last``."""
-    words = list(items)
-    if len(words) <= 1:
-        return "".join(words)
-    return separator.join(words[:-1]) + last + words[-1]
-
-
-SMALL_NUMBERS = ("cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece "
-                 "catorce quince dieciséis diecisiete dieciocho diecinueve veinte").split()
-
-
-def words(n: int) -> str:
-    """A small count in words, as running text writes it: ``tres``."""
-    if not 0 <= n < len(SMALL_NUMBERS):
-        raise ValueError(f"cannot write {n} in words (expected 0 to {len(SMALL_NUMBERS) - 1})")
-    return SMALL_NUMBERS[n]
 
 
 def named(system: System) -> str:
@@ -140,31 +87,6 @@ def area_label(number: int, area: Area) -> str:
     return f"{number}) {area.name}"
 
 
-def text_cell(text: str, align: str | None = None) -> Cell:
-    return Cell([Text(text)], align=align)
-
-
-def lines_cell(lines: list[str]) -> Cell:
-    """One cell, its texts on lines of their own."""
-    inlines: list[Inline] = []
-    for line in lines:
-        if inlines:
-            inlines.append(LineBreak())
-        inlines.append(Text(line))
-    return Cell(inlines)
-
-
-def heading(spec: TableSpec) -> list[list[Cell]]:
-    return [[text_cell(title) for title in spec.columns]]
-
-
-def systems_by_area(framework: Framework) -> Iterable[tuple[int, Area, bool, System]]:
-    """Each system with its area's number and whether it is the area's first."""
-    for number, area in enumerate(framework.areas, start=1):
-        for i, system in enumerate(area.systems):
-            yield number, area, i == 0, system
-
-
 def system_lookup(framework: Framework) -> Callable[[str], System]:
     def system(system_id: str) -> System:
         found = framework.system(system_id)
@@ -175,18 +97,6 @@ def system_lookup(framework: Framework) -> Callable[[str], System]:
         return found
 
     return system
-
-
-def general_objective(system: System) -> list[Inline]:
-    assert system.general_objective is not None, "checked in setup"
-    return inline_markdown(system.general_objective, system.pos("general_objective"))
-
-
-def missing_general_objectives(framework: Framework, problems: Problems) -> None:
-    for _, system in framework.systems():
-        if system.general_objective is None:
-            problems.add(system.pos(), f"system '{system.id}' has no general_objective "
-                                       "(the document lists every system's)")
 
 
 # ------------------------------------------------------------ the circular
@@ -303,10 +213,6 @@ def systems_table(framework: Framework, spec: TableSpec, block: DataBlock) -> Ta
                  label=block.label, widths=[3, 3.5, 7], pos=block.pos)
 
 
-def systems_subtitle(framework: Framework, spec: TableSpec) -> str:
-    return spec.subtitle or framework.short_title or framework.title
-
-
 def experts_table(framework: Framework, spec: TableSpec, block: DataBlock) -> Table:
     """Cuadro: each system's expert institutions."""
     rows = [[text_cell(area_label(number, area) if first else ""),
@@ -318,5 +224,3 @@ def experts_table(framework: Framework, spec: TableSpec, block: DataBlock) -> Ta
                  pos=block.pos)
 
 
-def caption_inlines(text: str | None) -> list[Inline] | None:
-    return [Text(text)] if text else None

@@ -40,7 +40,7 @@ from ..model.document import (
 )
 from ..model.process import Process, Step, load_process
 from ..numbering import roman
-from .circular import TableSpec, check_columns, framework_named, listing, page_data, words
+from .parts import TableSpec, check_columns, framework_named, listing, page_data, words
 
 FOLDER = "guias"
 GUIDE_FILE = "guia.md"

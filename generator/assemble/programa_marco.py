@@ -25,7 +25,7 @@ from ..markdown import Builder, DataBlock, FrontMatter, inline_markdown
 from ..model.base import Id, Located
 from ..model.content import Framework, System
 from ..model.document import Block, Cell, Table
-from .circular import (
+from .parts import (
     TableSpec, caption_inlines, check_columns, framework_named, general_objective, heading,
     lines_cell, listing, missing_general_objectives, page_data, systems_by_area,
     systems_subtitle, text_cell,

@@ -1,0 +1,119 @@
+"""Parts shared by the assemblers of documents that set out a framework
+(circular, Programa Marco, guide): the typed ``data`` of a document's front
+matter, the framework it names, Spanish listings and number words, table
+cells and headings, the systems by area, general objectives."""
+
+from __future__ import annotations
+
+from typing import Iterable, TypeVar
+
+from pydantic import Field as ModelField
+
+from ..errors import Pos, Problem, Problems, UserError, did_you_mean
+from ..load import Content, validate_model
+from ..markdown import FrontMatter, inline_markdown
+from ..model.base import Located, Text as TextField
+from ..model.content import Area, Framework, System
+from ..model.document import Cell, Inline, LineBreak, Text
+from ..yamlsrc import SRC, Src
+
+M = TypeVar("M", bound=Located)
+SMALL_NUMBERS = ("cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece "
+                 "catorce quince dieciséis diecisiete dieciocho diecinueve veinte").split()
+
+
+class TableSpec(Located):
+    """The wording of a table built from data: its title (under "Cuadro N"),
+    an optional subtitle (a table of systems without one takes the
+    framework's short title) and the column titles."""
+
+    caption: TextField | None = None
+    subtitle: TextField | None = None
+    columns: list[TextField] = ModelField(min_length=1)
+
+
+def page_data(model: type[M], front: FrontMatter) -> M:
+    """The front matter's ``data`` validated by ``model``; errors point at
+    the ``data`` line (or at the line of a nested key)."""
+    where = front.pos("data")
+    problems = Problems()
+    data = {**front.data, SRC: Src(where.path, where.line)}
+    result = validate_model(model, data, where.path, problems)
+    problems.raise_if_any()
+    assert result is not None
+    return result
+
+
+def check_columns(spec: TableSpec, count: int, name: str, problems: Problems) -> None:
+    if len(spec.columns) != count:
+        problems.add(spec.pos("columns"), f"tables.{name}.columns: expected {count} column "
+                                          f"titles (got {len(spec.columns)})")
+
+
+def framework_named(content: Content, framework_id: str, pos: Pos) -> Framework:
+    for framework in content.frameworks:
+        if framework.id == framework_id:
+            return framework
+    known = [f.id for f in content.frameworks]
+    raise UserError([Problem(pos, f"unknown framework '{framework_id}'"
+                                  f"{did_you_mean(framework_id, known)}")])
+
+
+def listing(items: Iterable[str], separator: str = ", ", last: str = " y ") -> str:
+    """``a, b y c``: the items joined, the last with ``last``."""
+    words = list(items)
+    if len(words) <= 1:
+        return "".join(words)
+    return separator.join(words[:-1]) + last + words[-1]
+
+
+def words(n: int) -> str:
+    """A small count in words, as running text writes it: ``tres``."""
+    if not 0 <= n < len(SMALL_NUMBERS):
+        raise ValueError(f"cannot write {n} in words (expected 0 to {len(SMALL_NUMBERS) - 1})")
+    return SMALL_NUMBERS[n]
+
+
+def text_cell(text: str, align: str | None = None) -> Cell:
+    return Cell([Text(text)], align=align)
+
+
+def lines_cell(lines: list[str]) -> Cell:
+    """One cell, its texts on lines of their own."""
+    inlines: list[Inline] = []
+    for line in lines:
+        if inlines:
+            inlines.append(LineBreak())
+        inlines.append(Text(line))
+    return Cell(inlines)
+
+
+def heading(spec: TableSpec) -> list[list[Cell]]:
+    return [[text_cell(title) for title in spec.columns]]
+
+
+def systems_by_area(framework: Framework) -> Iterable[tuple[int, Area, bool, System]]:
+    """Each system with its area's number and whether it is the area's first."""
+    for number, area in enumerate(framework.areas, start=1):
+        for i, system in enumerate(area.systems):
+            yield number, area, i == 0, system
+
+
+def general_objective(system: System) -> list[Inline]:
+    assert system.general_objective is not None, "checked in setup"
+    return inline_markdown(system.general_objective, system.pos("general_objective"))
+
+
+def missing_general_objectives(framework: Framework, problems: Problems) -> None:
+    for _, system in framework.systems():
+        if system.general_objective is None:
+            problems.add(system.pos(), f"system '{system.id}' has no general_objective "
+                                       "(the document lists every system's)")
+
+
+def systems_subtitle(framework: Framework, spec: TableSpec) -> str:
+    return spec.subtitle or framework.short_title or framework.title
+
+
+def caption_inlines(text: str | None) -> list[Inline] | None:
+    return [Text(text)] if text else None
