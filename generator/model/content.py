@@ -161,7 +161,8 @@ class Framework(Located):
     mechanisms: list[Id] = Field(min_length=1)
     year: int = Field(ge=1998, le=2100)
     version: int = Field(default=1, ge=1)
-    title: Text
+    title: Text = Field(description="as a decree cites it: 'que aprueba el <title>', so "
+                             "it starts with 'Programa Marco'")
     short_title: Text | None = Field(
         default=None, description="the shorter title tables give it as their subtitle")
     decree: Decree | None = None
