@@ -60,6 +60,21 @@ class MarcoGroup(click.Group):
             ctx.exit(1)
 
 
+def _more(ctx: click.Context, param: click.Parameter, value: int) -> int:
+    settings = ctx.find_object(Settings)
+    if settings is not None:
+        settings.verbosity += value if param.name == "verbose" else -value
+    return value
+
+
+def verbosity(command):
+    """-q / -v on a command too, adding to those given to ``marco``."""
+    command = click.option("-v", "--verbose", count=True, expose_value=False, callback=_more,
+                           help="Print more.")(command)
+    return click.option("-q", "--quiet", count=True, expose_value=False, callback=_more,
+                        help="Print less (errors only).")(command)
+
+
 @click.group(cls=MarcoGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="marco")
 @click.option("--content", type=click.Path(path_type=Path), default=Path("content"),
@@ -75,6 +90,7 @@ def cli(ctx: click.Context, content: Path, output: Path, quiet: int, verbose: in
 
 
 @cli.command()
+@verbosity
 @click.pass_obj
 def check(settings: Settings) -> None:
     """Validate all content and print a one-line summary."""
@@ -114,6 +130,7 @@ JOBS = click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_c
               callback=_formats(("docx", "pdf")), help="Output formats, comma-separated.")
 @JOBS
 @click.option("--force", is_flag=True, help="Rebuild even what is unchanged.")
+@verbosity
 @click.pass_obj
 def decrees(settings: Settings, year: int | None, mechanisms: tuple[str, ...],
             institutions: tuple[str, ...], formats: tuple[str, ...], jobs: int,
@@ -138,6 +155,7 @@ def decrees(settings: Settings, year: int | None, mechanisms: tuple[str, ...],
 @click.option("--format", "formats", default="docx,pdf,html", show_default=True,
               callback=_formats(("docx", "pdf", "html")), help="Output formats, comma-separated.")
 @JOBS
+@verbosity
 @click.pass_obj
 def document(settings: Settings, paths: tuple[Path, ...], formats: tuple[str, ...],
              jobs: int) -> None:
@@ -162,6 +180,7 @@ def _bundled_documents(name: str, module: str, folder: str, what: str) -> None:
                   callback=_formats(("docx", "pdf", "html")),
                   help="Output formats, comma-separated.")
     @JOBS
+    @verbosity
     @click.pass_obj
     def command(settings: Settings, formats: tuple[str, ...], jobs: int) -> None:
         from importlib import import_module

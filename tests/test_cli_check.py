@@ -33,6 +33,12 @@ def test_quiet_prints_nothing(content):
     assert result.stdout == "" and result.stderr == ""
 
 
+def test_quiet_after_the_command_too(content):
+    result = run("--content", str(content), "check", "-q")
+    assert result.exit_code == 0
+    assert result.stdout == "" and result.stderr == ""
+
+
 def test_verbose_prints_the_summary(content):
     result = run("-v", "--content", str(content), "check")
     assert result.exit_code == 0
