@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
 from pathlib import Path
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape as _escape_xml
 
 from lxml import etree
 
@@ -42,6 +42,16 @@ from ..model.document import (
 )
 from .html import write_atomically
 from .text import inline_text
+
+#: Characters XML 1.0 does not allow (C0 controls but tab and newline): a
+#: DOCX holding one is refused by Word, so they are dropped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def escape(text: str, entities: dict[str, str] | None = None) -> str:
+    """``text`` for Word XML: escaped, and without characters XML forbids."""
+    return _escape_xml(_NOT_XML.sub("", text), entities or {})
+
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

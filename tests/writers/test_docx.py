@@ -371,3 +371,12 @@ def test_reference_saved_again_by_libreoffice_still_styles_documents(tmp_path: P
     assert paragraph(opened, "1.1 Alcance").style.name == "Heading 2"
     assert paragraph(opened, "Guía Metodológica").style.name == "Marco Title"
     assert "Ley N° 19.553 & reglamento" in "\n".join(pdf_pages(target, tmp_path))
+
+
+def test_characters_xml_forbids_are_dropped():
+    document = Document(
+        meta=Meta(id="control", kind="guide", title="Con\x0bcontrol", date=dt.date(2012, 1, 1)),
+        blocks=[Paragraph([Text("antes\x00\x08\x1fdespués\ttab")])])
+    opened_again = docx.Document(io.BytesIO(docx_bytes(document)))
+    assert [p.text for p in opened_again.paragraphs] == ["antesdespués\ttab"]
+    assert opened_again.core_properties.title == "Concontrol"
