@@ -239,23 +239,36 @@ def build_documents(paths: list[Path], content_root: Path, output_root: Path,
                     formats: tuple[str, ...], jobs: int = 1,
                     progress: Progress = no_progress) -> list[Path]:
     """Build standalone Markdown documents (front matter gives each its id) with
-    the content in scope as ``content``, when the content folder exists."""
+    the content in scope as ``content``, when the content folder exists. The
+    documents of one build may refer to each other (``[@id/tbl:label]``)."""
     from .assemble import read_document
     from .load import load_content
+    from .numbering import assign_numbers
+    from .references import resolve_references
 
     content = load_content(content_root) if content_root.is_dir() else None
-    documents, problems = [], []
+    numbered, problems = [], []
     for path in paths:
         try:
-            documents.append(prepare(read_document(path, content)))
+            document = read_document(path, content)
+            numbered.append((document, assign_numbers(document)))
         except UserError as error:
             problems.extend(error.problems)
     if problems:
         raise UserError(problems)
-    ids = [d.meta.id for d in documents]
+    ids = [d.meta.id for d, _ in numbered]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise SelectionError(f"two documents share the id {', '.join(duplicates)}")
+    library = {d.meta.id: labels for d, labels in numbered}
+    for document, labels in numbered:
+        try:
+            resolve_references(document, labels, library)
+        except UserError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise UserError(problems)
+    documents = [d for d, _ in numbered]
     names = [[f"{d.meta.id}.{fmt}" for fmt in formats] for d in documents]
     return write_outputs(documents.__getitem__, names, output_root, jobs,
                          progress(len(documents)))

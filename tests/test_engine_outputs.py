@@ -110,3 +110,19 @@ def test_text_command(built):
     assert result.exit_code == 0 and result.stdout.startswith("1 Antecedentes\n")
     bad = CliRunner().invoke(cli, ["text", "docs/fixture.md"])
     assert bad.exit_code == 1 and "expected a .docx, .html or .pdf file" in bad.stderr
+
+
+def test_documents_built_together_refer_to_each_other(workdir):
+    (workdir / "docs" / "decreto.md").write_text(
+        "---\nid: decreto\nkind: decree\ntitle: Decreto\ndate: 2011-12-01\n---\n"
+        "(@art) Fíjanse los compromisos según el [@fixture/tbl:sistemas] y la "
+        "[@fixture/sec:proceso] del documento de prueba.\n")
+    result = CliRunner().invoke(cli, ["build", "document", "--format", "docx",
+                                      "docs/fixture.md", "docs/decreto.md"])
+    assert result.exit_code == 0, result.stderr
+    assert extract_text(workdir / "output" / "decreto.docx") == (
+        "Artículo 1°.- Fíjanse los compromisos según el Cuadro 1 y la sección 2 del documento "
+        "de prueba.\n")
+    alone = CliRunner().invoke(cli, ["build", "document", "docs/decreto.md"])
+    assert alone.exit_code == 1
+    assert "docs/decreto.md:7: error: unknown document 'fixture'" in alone.stderr
