@@ -59,7 +59,9 @@ programa-marco: $(STAMP) ## build the bundled Programa Marco documents into outp
 guides: $(STAMP) ## build the bundled technical guides (DOCX, PDF, HTML) into output/guias/
 	$(MARCO) build guides $(jobs_opt)
 
-bench: $(STAMP) ## run the benchmarks (print figures, fail nothing)
+bench: $(STAMP) ## run the benchmarks (print figures, fail nothing; several minutes)
+	$(BIN)/python benchmarks/bench_docx_writer.py
+	$(BIN)/python benchmarks/bench_pdf_writer.py
 	$(BIN)/python benchmarks/bench_decrees.py
 
 clean: ## remove generated output and caches
