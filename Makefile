@@ -41,7 +41,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-check: $(STAMP) ## validate all content and print a summary
+check: $(STAMP) ## validate the content, every decree and the bundled documents, writing nothing
 	$(MARCO) check
 
 test: $(STAMP) ## run the test suite

@@ -13,11 +13,14 @@ from multiprocessing import get_context
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from .errors import Pos, Problem, UserError, did_you_mean
 from .manifest import Entry, Manifest, digest, shared_digest
 from .model.document import Document
+
+if TYPE_CHECKING:
+    from .load import Content
 
 FORMATS = ("docx", "pdf")
 #: What every decree is made from besides its own commitments file.
@@ -239,14 +242,23 @@ def build_documents(paths: list[Path], content_root: Path, output_root: Path,
                     formats: tuple[str, ...], jobs: int = 1,
                     progress: Progress = no_progress) -> list[Path]:
     """Build standalone Markdown documents (front matter gives each its id) with
-    the content in scope as ``content``, when the content folder exists. The
-    documents of one build may refer to each other (``[@id/tbl:label]``)."""
-    from .assemble import read_document
+    the content in scope as ``content``, when the content folder exists."""
     from .load import load_content
+
+    content = load_content(content_root) if content_root.is_dir() else None
+    documents = prepare_documents(paths, content)
+    names = [[f"{d.meta.id}.{fmt}" for fmt in formats] for d in documents]
+    return write_outputs(documents.__getitem__, names, output_root, jobs,
+                         progress(len(documents)))
+
+
+def prepare_documents(paths: list[Path], content: Content | None) -> list[Document]:
+    """Read, number and resolve standalone documents; they may refer to each
+    other (``[@id/tbl:label]``). Every problem of every document is raised."""
+    from .assemble import read_document
     from .numbering import assign_numbers
     from .references import resolve_references
 
-    content = load_content(content_root) if content_root.is_dir() else None
     numbered, problems = [], []
     for path in paths:
         try:
@@ -256,11 +268,14 @@ def build_documents(paths: list[Path], content_root: Path, output_root: Path,
             problems.extend(error.problems)
     if problems:
         raise UserError(problems)
-    ids = [d.meta.id for d, _ in numbered]
-    duplicates = sorted({i for i in ids if ids.count(i) > 1})
-    if duplicates:
-        raise SelectionError(f"two documents share the id {', '.join(duplicates)}")
-    library = {d.meta.id: labels for d, labels in numbered}
+    library: dict = {}
+    first: dict[str, Document] = {}
+    for document, labels in numbered:
+        if document.meta.id in first:
+            problems.append(Problem(document.source, f"document id '{document.meta.id}' is "
+                                    f"already the id of {first[document.meta.id].source.path}"))
+        first.setdefault(document.meta.id, document)
+        library.setdefault(document.meta.id, labels)
     for document, labels in numbered:
         try:
             resolve_references(document, labels, library)
@@ -268,10 +283,7 @@ def build_documents(paths: list[Path], content_root: Path, output_root: Path,
             problems.extend(error.problems)
     if problems:
         raise UserError(problems)
-    documents = [d for d, _ in numbered]
-    names = [[f"{d.meta.id}.{fmt}" for fmt in formats] for d in documents]
-    return write_outputs(documents.__getitem__, names, output_root, jobs,
-                         progress(len(documents)))
+    return [d for d, _ in numbered]
 
 
 #: What a worker process renders from: set before the pool forks, so workers

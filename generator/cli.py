@@ -93,11 +93,10 @@ def cli(ctx: click.Context, content: Path, output: Path, quiet: int, verbose: in
 @verbosity
 @click.pass_obj
 def check(settings: Settings) -> None:
-    """Validate all content and print a one-line summary."""
-    from .load import load_content
+    """Validate all content, the decrees and the bundled documents; print a summary."""
+    from .check import check_all
 
-    content = load_content(settings.content)
-    settings.say(f"ok: {content.summary()}")
+    settings.say(f"ok: {check_all(settings.content)}")
 
 
 @cli.group()
@@ -160,13 +159,10 @@ def decrees(settings: Settings, year: int | None, mechanisms: tuple[str, ...],
 def document(settings: Settings, paths: tuple[Path, ...], formats: tuple[str, ...],
              jobs: int) -> None:
     """Build standalone Markdown documents (with front matter) into the output folder."""
-    from .build import SelectionError, build_documents
+    from .build import build_documents
 
-    try:
-        written = build_documents(list(paths), settings.content, settings.output, formats,
-                                  jobs=jobs, progress=settings.progress("Documentos"))
-    except SelectionError as error:
-        raise click.UsageError(str(error)) from None
+    written = build_documents(list(paths), settings.content, settings.output, formats,
+                              jobs=jobs, progress=settings.progress("Documentos"))
     settings.say(f"documents: {len(paths)} written ({', '.join(f.upper() for f in formats)})")
     for path in written:
         settings.say(f"  {path}", level=2)

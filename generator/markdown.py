@@ -19,8 +19,9 @@ The syntax, on top of CommonMark with tables, footnotes and definition lists:
 
 Jinja comments are ``{## … ##}`` (``{#`` starts a label).
 
-Positions: the front matter is kept as blank lines, so Markdown lines are file
-lines; Jinja expressions that span lines shift later positions.
+Positions: the front matter is kept as blank lines, and every line of literal
+text carries its line number through Jinja, so positions are file lines
+however many lines Jinja's tags, comments and loops take or make.
 """
 
 from __future__ import annotations
@@ -155,9 +156,11 @@ def parse_markdown_text(source: str, shown: str, context: Mapping[str, Any],
 
 
 def compile_template(body: str, shown: str) -> jinja2.Template:
-    """Compile a Markdown body as a sandboxed Jinja2 template (once; render it many times)."""
+    """Compile a Markdown body as a sandboxed Jinja2 template (once; render it
+    many times). Each line of literal text is marked with its line number (see
+    :func:`mark_lines`), so positions found after rendering are source lines."""
     try:
-        return _ENV.from_string(body)
+        return _ENV.from_string(mark_lines(body))
     except jinja2.TemplateSyntaxError as exc:
         raise UserError([Problem(Pos(shown, exc.lineno), f"template error: {exc.message}")]) from None
 
@@ -166,8 +169,8 @@ def render_document(template: jinja2.Template, shown: str, meta: Meta,
                     context: Mapping[str, Any],
                     builders: Mapping[str, Builder] | None = None) -> Document:
     """Render ``template`` with ``context`` and read the Markdown into a document."""
-    rendered = _render_jinja(template, shown, context)
-    reader = _Reader(shown, builders or {})
+    rendered, lines = unmark_lines(_render_jinja(template, shown, context))
+    reader = _Reader(shown, builders or {}, lines)
     blocks, footnotes = reader.read(rendered)
     reader.problems.raise_if_any()
     return Document(meta=meta, blocks=blocks, footnotes=footnotes, source=Pos(shown, 1))
@@ -201,6 +204,54 @@ def split_front_matter(source: str, shown: str) -> tuple[FrontMatter, str]:
     return front, blank + source[match.end():]
 
 
+#: Line markers: ``\x02<line>\x03`` at the start of each template line that
+#: begins outside a Jinja tag. They survive rendering with the literal text
+#: and are taken out before the Markdown is read.
+LINE_MARK = re.compile("\x02(\\d+)\x03")
+TAGS = (("{##", "##}"), ("{{", "}}"), ("{%", "%}"))
+
+
+def mark_lines(body: str) -> str:
+    """``body`` with a line marker at the start of each line outside a tag,
+    but those that start with a block tag or a comment: they make no text, and
+    Jinja's ``lstrip_blocks`` must still see them start the line."""
+    out: list[str] = []
+    closer: str | None = None  # the closer of the tag a line break fell into
+    for number, line in enumerate(body.split("\n"), start=1):
+        silent = closer or line.lstrip(" \t").startswith(("{%", "{##"))
+        out.append(line if silent else f"\x02{number}\x03{line}")
+        i = 0
+        while i < len(line):
+            if closer:
+                if line.startswith(closer, i):
+                    i, closer = i + len(closer), None
+                else:
+                    i += 1
+                continue
+            for opener, end in TAGS:
+                if line.startswith(opener, i):
+                    i, closer = i + len(opener), end
+                    break
+            else:
+                i += 1
+    return "\n".join(out)
+
+
+def unmark_lines(rendered: str) -> tuple[str, list[int]]:
+    """The rendered text without markers, and the source line of each of its
+    lines: a line's last marker, or the line before's for a line that an
+    expression's value (with line breaks of its own) produced."""
+    lines, text = [], []
+    current = 0
+    for line in rendered.split("\n"):
+        marks = LINE_MARK.findall(line)
+        if marks:
+            current = int(marks[-1])
+        lines.append(current)
+        text.append(LINE_MARK.sub("", line))
+    return "\n".join(text), lines
+
+
 def _render_jinja(template: jinja2.Template, shown: str, context: Mapping[str, Any]) -> str:
     try:
         return template.render(**context)
@@ -223,13 +274,21 @@ def _template_line(exc: BaseException) -> int:
 class _Reader:
     """Markdown tokens → blocks."""
 
-    def __init__(self, shown: str, builders: Mapping[str, Builder]):
+    def __init__(self, shown: str, builders: Mapping[str, Builder],
+                 lines: list[int] | None = None):
         self.shown = shown
         self.builders = builders
+        self.lines = lines  # source line of each line of the text read, when it was rendered
         self.problems = Problems()
 
+    def at(self, line: int) -> Pos:
+        """The source position of ``line`` (1-based) of the text read."""
+        if self.lines is not None and 0 < line <= len(self.lines):
+            line = self.lines[line - 1]
+        return Pos(self.shown, line)
+
     def pos(self, token: Token) -> Pos:
-        return Pos(self.shown, token.map[0] + 1 if token.map else 0)
+        return self.at(token.map[0] + 1) if token.map else Pos(self.shown, 0)
 
     def read(self, text: str) -> tuple[list[Block], dict[str, Footnote]]:
         tokens = _MD.parse(text)
@@ -358,13 +417,13 @@ class _Reader:
                 children = stack.pop()
                 stack[-1].append(wrappers.pop()(children))
             elif kind == "footnote_ref":
-                stack[-1].append(FootnoteRef(label=token.meta["label"], pos=Pos(self.shown, line)))
+                stack[-1].append(FootnoteRef(label=token.meta["label"], pos=self.at(line)))
             elif kind == "code_inline":
                 stack[-1].append(Text(token.content))
             elif kind in ("link_open", "link_close"):
                 continue
             else:
-                self.problems.add(Pos(self.shown, line), f"unsupported Markdown ({_describe(token)})")
+                self.problems.add(self.at(line), f"unsupported Markdown ({_describe(token)})")
         return _merge(stack[0])
 
     def _text(self, content: str, line: int) -> list[Inline]:
@@ -373,7 +432,7 @@ class _Reader:
         for match in REF.finditer(content):
             if match.start() > start:
                 out.append(Text(content[start:match.start()]))
-            pos = Pos(self.shown, line)
+            pos = self.at(line)
             if match.group("note"):
                 out.append(FootnoteRef(label=match.group("note"), pos=pos))
             elif match.group("count"):
