@@ -1,7 +1,10 @@
-"""The decree build, top to bottom: pick the year, skip what is unchanged,
-load and validate all content, assemble and number the stale decrees (any
-error stops here, before anything is written), render them in worker
-processes into a temporary folder, then move them into place.
+"""Builds, top to bottom. Decrees: pick the year; if no input changed since
+the manifest was written, stop; load the shared content and check every
+commitment of the year against the year's rules (any problem stops the build
+before anything is rendered); assemble, number and render the stale decrees in
+worker processes into a temporary folder; move them into place only when all
+succeeded; record the manifest. Standalone documents (circulars, Programa
+Marco, guides): read, number and resolve all, then render the same way.
 """
 
 from __future__ import annotations
@@ -9,10 +12,10 @@ from __future__ import annotations
 import os
 import tempfile
 import time
-from multiprocessing import get_context
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from multiprocessing import get_context
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from .errors import Pos, Problem, UserError, did_you_mean
