@@ -199,3 +199,14 @@ def test_vistos_cite_the_decree_approving_the_programa_marco(copy, tmp_path):
     assert ("en el Decreto N° 1.231, de 2011, del Ministerio de Hacienda, que aprueba el "
             "Programa Marco de Metas de Eficiencia Institucional") in text
     assert "2.- Que, mediante el Decreto N° 1.231, de 28 de octubre de 2011, se estableció" in text
+
+
+def test_a_decree_has_the_sector_ministry_letterhead_not_dipres(built):
+    import zipfile
+
+    with zipfile.ZipFile(built / "decreto-2012-mei-inapi.docx") as package:
+        headers = " ".join(package.read(n).decode() for n in package.namelist()
+                           if n.startswith("word/header"))
+    assert "PRESUPUESTOS" not in headers
+    paragraphs, _ = docx_text(built / "decreto-2012-mei-inapi.docx")
+    assert paragraphs[0] == "MINISTERIO DE ECONOMÍA, FOMENTO Y TURISMO"

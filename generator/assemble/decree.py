@@ -164,7 +164,7 @@ def commitments_table(source: DecreeSource, block: DataBlock) -> Table:
     rows.append([Cell([Text("Total")], colspan=4), Cell([Text(percent(total))], align="right")])
     return Table(head=head, rows=rows, label=block.label, pos=block.pos,
                  caption=[Text(f"Compromisos {source.commitment.year}")],
-                 widths=[3, 4, 2.2, 1.6, 1.6])
+                 widths=[2.8, 3.8, 2.2, 1.6, 2.0])
 
 
 def modifications_table(source: DecreeSource, block: DataBlock) -> Table:
@@ -181,4 +181,4 @@ def modifications_table(source: DecreeSource, block: DataBlock) -> Table:
         rows.append([Cell([Text(system.name)]), Cell([Text(number)], align="center"),
                      Cell([Text(modification.change)]), Cell([Text(modification.justification)])])
     return Table(head=head, rows=rows, label=block.label, pos=block.pos,
-                 caption=[Text("Modificaciones aprobadas")], widths=[3, 1.2, 4, 4])
+                 caption=[Text("Modificaciones aprobadas")], widths=[3, 1.7, 4, 4])

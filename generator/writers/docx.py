@@ -146,8 +146,8 @@ def write_docx(document: Document, target: Path, reference: Path | None = None) 
 
 def docx_bytes(document: Document, reference: Path | None = None) -> bytes:
     """The document as DOCX bytes, styled by ``reference`` (default:
-    :func:`default_reference`). The same document gives the same bytes."""
-    shell = load_reference((reference or default_reference()).resolve())
+    :func:`default_reference` of its kind). The same document gives the same bytes."""
+    shell = load_reference((reference or default_reference(document.meta.kind)).resolve())
     meta = document.meta
     if meta.page_size not in PAGE_SIZES:
         raise ValueError(f"page_size must be one of {', '.join(PAGE_SIZES)}, "
@@ -170,9 +170,12 @@ def docx_bytes(document: Document, reference: Path | None = None) -> bytes:
 
 
 @cache
-def default_reference() -> Path:
-    """``templates/docx/reference.docx`` of the repository."""
-    return Path(__file__).resolve().parents[2] / "templates" / "docx" / "reference.docx"
+def default_reference(kind: str | None = None) -> Path:
+    """The Word shell of a document kind: ``templates/docx/<kind>.docx`` of the
+    repository when there is one, else ``templates/docx/reference.docx``."""
+    folder = Path(__file__).resolve().parents[2] / "templates" / "docx"
+    own = folder / f"{kind}.docx"
+    return own if kind and own.is_file() else folder / "reference.docx"
 
 
 # ------------------------------------------------------------------ reference

@@ -1,6 +1,9 @@
 """Create ``reference.docx``, the Word shell of every DOCX that marco writes.
 
-Run once, from the repository root::
+It writes ``reference.docx`` and ``decree.docx`` (the same without DIPRES's
+letterhead: a decree is issued by the sector ministry). The writer takes
+``<kind>.docx`` for a document of that kind when it exists, else
+``reference.docx``. Run once, from the repository root::
 
     .venv/bin/python templates/docx/make_reference.py
 
@@ -33,7 +36,10 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-TARGET = Path(__file__).resolve().parent / "reference.docx"
+FOLDER = Path(__file__).resolve().parent
+#: The shells written: the default one, with DIPRES's letterhead, and the one of
+#: decrees, which the sector ministry issues: its letterhead is the decree's
+#: first paragraph, so the first-page header is left empty.
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -237,6 +243,8 @@ DOCUMENT = f'<w:document {NS}><w:body>{BODY}{SECTION}</w:body></w:document>'
 
 LETTERHEAD = (f'<w:hdr {NS}>{paragraph("MarcoLetterhead", "MINISTERIO DE HACIENDA")}'
               f'{paragraph("MarcoLetterhead", "DIRECCIÓN DE PRESUPUESTOS")}</w:hdr>')
+NO_LETTERHEAD = f'<w:hdr {NS}><w:p/></w:hdr>'
+SHELLS = {"reference.docx": LETTERHEAD, "decree.docx": NO_LETTERHEAD}
 RUNNING_HEADER = (f'<w:hdr {NS}>{paragraph("MarcoRunningHeader", "[encabezado del documento]")}'
                   "</w:hdr>")
 
@@ -324,6 +332,12 @@ DOCUMENT_RELS = (
 
 
 def main() -> None:
+    for name, letterhead in SHELLS.items():
+        write_shell(FOLDER / name, letterhead)
+        print(f"wrote {FOLDER / name}")
+
+
+def write_shell(target: Path, letterhead: str) -> None:
     parts = {
         "[Content_Types].xml": CONTENT_TYPES,
         "_rels/.rels": PACKAGE_RELS,
@@ -333,17 +347,16 @@ def main() -> None:
         "word/styles.xml": f"<w:styles {NS}>{STYLES}</w:styles>",
         "word/settings.xml": SETTINGS,
         "word/footnotes.xml": FOOTNOTES,
-        "word/header1.xml": LETTERHEAD,
+        "word/header1.xml": letterhead,
         "word/header2.xml": RUNNING_HEADER,
         "word/footer1.xml": FOOTER,
         "word/footer2.xml": FOOTER,
     }
-    with zipfile.ZipFile(TARGET, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, xml in parts.items():
             info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, (DECL + xml).encode("utf-8"))
-    print(f"wrote {TARGET}")
 
 
 if __name__ == "__main__":
