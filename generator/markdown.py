@@ -28,13 +28,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
@@ -43,7 +41,6 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from pydantic import Field
 
-from . import spanish
 from .errors import Pos, Problem, Problems, UserError, did_you_mean, display_path
 from .load import validate_model
 from .model.base import Id, Located, Text as TextField
@@ -52,6 +49,7 @@ from .model.document import (
     Footnote, FootnoteRef, Inline, LineBreak, ListItem, Meta, NumberedParagraph,
     OrderedList, PageBreak, Paragraph, Ref, Section, Strong, Table, Text,
 )
+from .templating import compile_template, render_template
 from .yamlsrc import YamlProblem, parse_yaml
 
 #: A builder makes blocks from data for ``::: data NAME {#label}``.
@@ -87,21 +85,6 @@ TRAILING_ATTRS = re.compile(r"\s*\{(?P<attrs>(?:[#.][A-Za-z0-9_:.-]+|-)(?:\s+(?:
 CAPTION = re.compile(r"\ATable:\s*")
 
 
-def make_environment() -> SandboxedEnvironment:
-    """The sandboxed Jinja2 environment for content templates."""
-    env = SandboxedEnvironment(
-        undefined=jinja2.StrictUndefined, autoescape=False,
-        keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
-        # labels are written {#sec:x}, so Jinja comments are {## … ##}
-        comment_start_string="{##", comment_end_string="##}",
-    )
-    env.filters.update(
-        fecha=spanish.long_date, fecha_sello=spanish.stamp_date, numero=spanish.number,
-        porcentaje=spanish.percent, de=spanish.de, a=spanish.a,
-    )
-    return env
-
-
 def _keep_uncited_footnotes(state: StateCore) -> None:
     """The footnote plugin drops definitions nothing in the Markdown cites; keep
     them: data (an objective's text) may cite them, and numbering reports the
@@ -116,7 +99,6 @@ def _keep_uncited_footnotes(state: StateCore) -> None:
             data["refs"][key] = identifier
 
 
-_ENV = make_environment()
 _MD = (
     MarkdownIt("commonmark", {"html": False, "typographer": False})
     .enable("table")
@@ -155,21 +137,11 @@ def parse_markdown_text(source: str, shown: str, context: Mapping[str, Any],
                            {**(builders or {}), **extra_builders})
 
 
-def compile_template(body: str, shown: str) -> jinja2.Template:
-    """Compile a Markdown body as a sandboxed Jinja2 template (once; render it
-    many times). Each line of literal text is marked with its line number (see
-    :func:`mark_lines`), so positions found after rendering are source lines."""
-    try:
-        return _ENV.from_string(mark_lines(body))
-    except jinja2.TemplateSyntaxError as exc:
-        raise UserError([Problem(Pos(shown, exc.lineno), f"template error: {exc.message}")]) from None
-
-
 def render_document(template: jinja2.Template, shown: str, meta: Meta,
                     context: Mapping[str, Any],
                     builders: Mapping[str, Builder] | None = None) -> Document:
     """Render ``template`` with ``context`` and read the Markdown into a document."""
-    rendered, lines = unmark_lines(_render_jinja(template, shown, context))
+    rendered, lines = render_template(template, shown, context)
     reader = _Reader(shown, builders or {}, lines)
     blocks, footnotes = reader.read(rendered)
     reader.problems.raise_if_any()
@@ -202,73 +174,6 @@ def split_front_matter(source: str, shown: str) -> tuple[FrontMatter, str]:
     assert front is not None
     blank = "\n" * match.group(0).count("\n")
     return front, blank + source[match.end():]
-
-
-#: Line markers: ``\x02<line>\x03`` at the start of each template line that
-#: begins outside a Jinja tag. They survive rendering with the literal text
-#: and are taken out before the Markdown is read.
-LINE_MARK = re.compile("\x02(\\d+)\x03")
-TAGS = (("{##", "##}"), ("{{", "}}"), ("{%", "%}"))
-
-
-def mark_lines(body: str) -> str:
-    """``body`` with a line marker at the start of each line outside a tag,
-    but those that start with a block tag or a comment: they make no text, and
-    Jinja's ``lstrip_blocks`` must still see them start the line."""
-    out: list[str] = []
-    closer: str | None = None  # the closer of the tag a line break fell into
-    for number, line in enumerate(body.split("\n"), start=1):
-        silent = closer or line.lstrip(" \t").startswith(("{%", "{##"))
-        out.append(line if silent else f"\x02{number}\x03{line}")
-        i = 0
-        while i < len(line):
-            if closer:
-                if line.startswith(closer, i):
-                    i, closer = i + len(closer), None
-                else:
-                    i += 1
-                continue
-            for opener, end in TAGS:
-                if line.startswith(opener, i):
-                    i, closer = i + len(opener), end
-                    break
-            else:
-                i += 1
-    return "\n".join(out)
-
-
-def unmark_lines(rendered: str) -> tuple[str, list[int]]:
-    """The rendered text without markers, and the source line of each of its
-    lines: a line's last marker, or the line before's for a line that an
-    expression's value (with line breaks of its own) produced."""
-    lines, text = [], []
-    current = 0
-    for line in rendered.split("\n"):
-        marks = LINE_MARK.findall(line)
-        if marks:
-            current = int(marks[-1])
-        lines.append(current)
-        text.append(LINE_MARK.sub("", line))
-    return "\n".join(text), lines
-
-
-def _render_jinja(template: jinja2.Template, shown: str, context: Mapping[str, Any]) -> str:
-    try:
-        return template.render(**context)
-    except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError, ValueError,
-            AttributeError, KeyError, IndexError, ZeroDivisionError) as exc:
-        line = _template_line(exc)
-        kind = "undefined variable" if isinstance(exc, jinja2.UndefinedError) else "template error"
-        raise UserError([Problem(Pos(shown, line), f"{kind}: {exc}")]) from None
-
-
-def _template_line(exc: BaseException) -> int:
-    """The template line of the innermost template frame of ``exc``."""
-    line = 0
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename == "<template>" and frame.lineno:
-            line = frame.lineno
-    return line
 
 
 class _Reader:

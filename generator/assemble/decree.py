@@ -14,7 +14,8 @@ from pathlib import Path
 
 from ..errors import Pos, Problem, UserError, display_path
 from ..load import Content
-from ..markdown import DataBlock, compile_template, render_document
+from ..markdown import DataBlock, render_document
+from ..templating import compile_template
 from ..model.content import Commitment, Framework, Ministry, Service
 from ..model.document import Cell, Document, Meta, Signer, SignatureBlock, Table, Text
 from ..numbering import roman
