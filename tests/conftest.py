@@ -1,6 +1,7 @@
-"""Shared fixtures: a copy of a content tree in a temporary working folder, so
-error paths print as the user sees them (``content/...``), and a runner of
-``marco check`` that returns the error lines it printed."""
+"""Shared fixtures: a copy of a content tree (``content-min`` or the bundled
+content) in a temporary working folder, so error paths print as the user sees
+them (``content/...``), an editor of its files, and a runner of ``marco
+check`` that returns the error lines it printed."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from generator.errors import UserError
 from generator.load import load_content
 
 FIXTURES = Path(__file__).parent / "fixtures"
+CONTENT = Path(__file__).resolve().parents[1] / "content"
 
 
 @pytest.fixture
@@ -23,6 +25,15 @@ def content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """``content-min`` copied to ``<tmp>/content``, with ``<tmp>`` as the working
     folder; returns the relative path ``content``."""
     shutil.copytree(FIXTURES / "content-min", tmp_path / "content")
+    monkeypatch.chdir(tmp_path)
+    return Path("content")
+
+
+@pytest.fixture
+def copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The bundled content copied to ``<tmp>/content``, with ``<tmp>`` as the
+    working folder; returns the relative path ``content``."""
+    shutil.copytree(CONTENT, tmp_path / "content")
     monkeypatch.chdir(tmp_path)
     return Path("content")
 

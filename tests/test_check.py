@@ -4,22 +4,11 @@ reported where the document is."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
 
-CONTENT = Path(__file__).resolve().parents[1] / "content"
-
-
-@pytest.fixture
-def copy(tmp_path, monkeypatch) -> Path:
-    shutil.copytree(CONTENT, tmp_path / "content")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path / "content"
 
 
 def test_bundled_content_passes(copy):

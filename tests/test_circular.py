@@ -5,7 +5,6 @@ when the data change, its errors, and its DOCX, PDF and HTML."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import docx
@@ -51,20 +50,6 @@ def bundled() -> Document:
 @pytest.fixture(scope="module")
 def text(bundled: Document) -> list[str]:
     return render_text(bundled).splitlines()
-
-
-@pytest.fixture
-def copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The bundled content copied to ``<tmp>/content``, the working folder ``<tmp>``."""
-    shutil.copytree(CONTENT, tmp_path / "content")
-    monkeypatch.chdir(tmp_path)
-    return Path("content")
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def tables(document: Document) -> dict[str, Table]:
@@ -145,7 +130,7 @@ def test_signature_and_distribution_by_ministry(text: list[str]) -> None:
                          "- Superintendencia del Medio Ambiente."]
 
 
-def test_a_system_added_to_the_framework_reaches_every_table_and_count(copy: Path) -> None:
+def test_a_system_added_to_the_framework_reaches_every_table_and_count(copy: Path, edit) -> None:
     edit(copy / FRAMEWORK, "          - id: aud-e4\n", "          - id: aud-e4\n" + NEW_SYSTEM)
     changed = circular(copy)
     found = tables(changed)
@@ -161,7 +146,7 @@ def test_a_system_added_to_the_framework_reaches_every_table_and_count(copy: Pat
             "Sistema de Calidad Asociado al Modelo de Excelencia.") in lines
 
 
-def test_new_year_needs_only_data_and_prose(copy: Path) -> None:
+def test_new_year_needs_only_data_and_prose(copy: Path, edit) -> None:
     edit(copy / FRAMEWORK, "  - system: seguridad-informacion\n      stage: 2",
          "  - system: seguridad-informacion\n      stage: 1")
     edit(copy / FRAMEWORK, "      min_weight: 60", "      min_weight: 55")
@@ -178,7 +163,7 @@ def errors_of(root: Path) -> list[str]:
     return [str(p) for p in info.value.problems]
 
 
-def test_unknown_framework_sender_and_short_columns_are_reported(copy: Path) -> None:
+def test_unknown_framework_sender_and_short_columns_are_reported(copy: Path, edit) -> None:
     edit(copy / CIRCULAR, "  framework: mei-sma-2012", "  framework: mei-sma-2021")
     assert errors_of(copy) == [f"content/{CIRCULAR}:6: error: unknown framework 'mei-sma-2021' "
                                "(did you mean 'mei-sma-2012'?)"]
@@ -192,7 +177,7 @@ def test_unknown_framework_sender_and_short_columns_are_reported(copy: Path) -> 
         "(got 2)"]
 
 
-def test_missing_front_matter_field_and_unknown_system_are_reported(copy: Path) -> None:
+def test_missing_front_matter_field_and_unknown_system_are_reported(copy: Path, edit) -> None:
     edit(copy / CIRCULAR, "  reply_by: 2011-09-23\n", "")
     # fields of the front matter's data are reported at the line of 'data:'
     assert errors_of(copy) == [f"content/{CIRCULAR}:6: error: reply_by: missing required field"]

@@ -5,7 +5,6 @@ validation before anything is written."""
 from __future__ import annotations
 
 import re
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -29,13 +28,6 @@ def built(tmp_path_factory) -> Path:
     report = build_decrees(CONTENT, output, Selection(), jobs=2)
     assert report.written == 13 and report.year == 2012
     return output / "2012"
-
-
-@pytest.fixture
-def copy(tmp_path, monkeypatch) -> Path:
-    shutil.copytree(CONTENT, tmp_path / "content")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path / "content"
 
 
 def docx_text(path: Path) -> tuple[list[str], list[list[list[str]]]]:

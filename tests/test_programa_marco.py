@@ -4,7 +4,6 @@ the framework changes, its errors, and its DOCX, PDF and HTML."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import docx
@@ -45,20 +44,6 @@ def programa_marco(root: Path = CONTENT) -> Document:
 @pytest.fixture(scope="module")
 def bundled() -> Document:
     return programa_marco()
-
-
-@pytest.fixture
-def copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The bundled content copied to ``<tmp>/content``, the working folder ``<tmp>``."""
-    shutil.copytree(CONTENT, tmp_path / "content")
-    monkeypatch.chdir(tmp_path)
-    return Path("content")
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def cuadros(document: Document) -> dict[str, Table]:
@@ -119,7 +104,7 @@ def test_cuadros_and_footnotes_are_numbered_through_the_document(bundled: Docume
     assert "[5] El porcentaje mínimo que se exigirá" in text
 
 
-def test_a_system_added_to_the_framework_renumbers_what_follows(copy: Path) -> None:
+def test_a_system_added_to_the_framework_renumbers_what_follows(copy: Path, edit) -> None:
     areas = "\n  - id: gestion-riesgos\n"
     edit(copy / FRAMEWORK, areas, NEW_SYSTEM + areas)
     edit(copy / FRAMEWORK, "footnotes:\n",
@@ -146,7 +131,7 @@ def test_a_system_added_to_the_framework_renumbers_what_follows(copy: Path) -> N
     assert [row.cells[4].text for row in table.rows[1:]] == ["11", "2", "15", "10", "13", "7", "16"]
 
 
-def test_rules_figures_come_from_the_year_rules(copy: Path) -> None:
+def test_rules_figures_come_from_the_year_rules(copy: Path, edit) -> None:
     edit(copy / FRAMEWORK, "  min_weight: 5\n", "  min_weight: 2.5\n")
     assert "los que deben ser de al menos un 2,5%." in render_text(programa_marco(copy))
 
@@ -157,7 +142,7 @@ def errors_of(root: Path) -> list[str]:
     return [str(p) for p in info.value.problems]
 
 
-def test_objective_without_text_and_wrong_mechanism_are_reported(copy: Path) -> None:
+def test_objective_without_text_and_wrong_mechanism_are_reported(copy: Path, edit) -> None:
     edit(copy / FRAMEWORK, "          - id: cap-01\n            text: Constituir y disponer el "
          "funcionamiento del Comité Bipartito de Capacitación.\n", "          - id: cap-01\n")
     edit(copy / SOURCE, "  mechanism: mei", "  mechanism: pmg")
@@ -169,7 +154,7 @@ def test_objective_without_text_and_wrong_mechanism_are_reported(copy: Path) -> 
         f"content/{SOURCE}:6: error: framework 'mei-2009' is not for mechanism 'pmg'"]
 
 
-def test_a_framework_note_that_no_objective_cites_is_reported(copy: Path) -> None:
+def test_a_framework_note_that_no_objective_cites_is_reported(copy: Path, edit) -> None:
     edit(copy / FRAMEWORK, "footnotes:\n", "footnotes:\n  sobrante: Nota que nadie cita.\n")
     [error] = errors_of(copy)
     assert error.startswith(f"content/{SOURCE}:")
