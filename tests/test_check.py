@@ -4,11 +4,9 @@ reported where the document is."""
 
 from __future__ import annotations
 
-
 from click.testing import CliRunner
 
 from generator.cli import cli
-
 
 
 def test_bundled_content_passes(copy):
