@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 from .errors import Pos, Problem, UserError, did_you_mean
 from .manifest import Entry, Manifest, digest, shared_digest
-from .model.document import Document
+from .model.document import Document, Figure
 
 if TYPE_CHECKING:
     from .load import Content
@@ -191,8 +191,20 @@ def prepare(document: Document) -> Document:
     from .numbering import assign_numbers
     from .references import resolve_references
 
-    resolve_references(document, assign_numbers(document))
+    labels = assign_numbers(document)
+    complete_figures(document)
+    resolve_references(document, labels)
     return document
+
+
+def complete_figures(document: Document) -> None:
+    """Draw the figures made from the numbered document (see ``Figure.complete``)."""
+    from .model.walk import iter_blocks
+
+    for block in iter_blocks(document.blocks):
+        if isinstance(block, Figure) and block.complete is not None:
+            block.complete(block, document)
+            block.complete = None
 
 
 def render_outputs(document: Document, names: list[str], folder: Path) -> None:
@@ -267,6 +279,7 @@ def prepare_documents(paths: list[Path], content: Content | None) -> list[Docume
         try:
             document = read_document(path, content)
             numbered.append((document, assign_numbers(document)))
+            complete_figures(document)
         except UserError as error:
             problems.extend(error.problems)
     if problems:

@@ -1,5 +1,5 @@
-"""Flow diagrams: a process (:mod:`generator.model.process`) drawn with
-Graphviz's ``dot``, as SVG (HTML, PDF) and PNG (DOCX).
+"""Diagrams drawn with Graphviz's ``dot``, as SVG (HTML, PDF) and PNG (DOCX):
+a process's flow (:mod:`generator.model.process`) and a document's structure.
 
 One drawing per stage ("ETAPA I", "ETAPA II", …), so that each fits a page
 with legible text: its steps run top to bottom, activities as boxes,
@@ -25,7 +25,7 @@ from .numbering import roman
 FONT = "Arial"  # Liberation Sans where Arial is absent: the same metrics
 PNG_DPI = 200
 #: Characters per line of a node's label.
-WRAP = {"activity": 34, "decision": 40, "record": 28}
+WRAP = {"activity": 34, "decision": 40, "record": 28, "part": 44}
 YES, NO = "SÍ", "NO"
 START_LABEL, END_LABEL = "Inicio", "Fin"
 STAGE_LABEL = "ETAPA {n}"
@@ -117,6 +117,18 @@ def _step_nodes(graph: graphviz.Digraph, process: Process, step: Step) -> None:
             row.attr(rank="same")
             row.node(step.id)
             row.node(note)
+
+
+def structure_graph(title: str, parts: list[str]) -> graphviz.Digraph:
+    """A document's structure: its title, and from it each of its parts
+    ("1 Objetivo", "2 Alcance", …) in order, top to bottom."""
+    graph = graphviz.Digraph(graph_attr={**GRAPH, "rankdir": "LR", "ranksep": "0.5"},
+                             node_attr={**NODE, "shape": "box"}, edge_attr=EDGE)
+    graph.node("document", _wrap(title, "part"), fillcolor="#d9d9d9")
+    for index, part in enumerate(parts):
+        graph.node(f"part{index}", _wrap(part, "part"), width="3.2")
+        graph.edge("document", f"part{index}")
+    return graph
 
 
 def _wrap(text: str, kind: str) -> str:

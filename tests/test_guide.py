@@ -150,9 +150,18 @@ def test_the_process_table_has_a_row_per_step_under_its_stage(guide: Document) -
     assert inline_text(visa[3].inlines) == "SUBDERE (Red de Expertos)"
 
 
+def test_figure_1_draws_the_guide_s_own_sections(guide: Document) -> None:
+    structure = next(b for b in iter_blocks(guide.blocks) if isinstance(b, Figure))
+    assert (structure.display, structure.label) == ("Figura 1", "fig:estructura")
+    assert structure.png.startswith(b"\x89PNG") and structure.complete is None
+    for section in ("1 Objetivo", "6 Descripción de proceso", "10 Anexos"):
+        assert f">{section}</text>" in structure.svg
+    assert "La estructura del procedimiento se muestra en la Figura 1." in render_text(guide)
+
+
 def test_the_flow_diagram_is_one_figure_per_stage(guide: Document) -> None:
-    figures = [b for b in iter_blocks(guide.blocks) if isinstance(b, Figure)]
-    assert [f.display for f in figures] == ["Figura 1", "Figura 2", "Figura 3", "Figura 4"]
+    figures = [b for b in iter_blocks(guide.blocks) if isinstance(b, Figure) and b.caption]
+    assert [f.display for f in figures] == ["Figura 2", "Figura 3", "Figura 4", "Figura 5"]
     assert [inline_text(f.caption or []) for f in figures] == [
         f"Diagrama de flujo del proceso, {stage}" for stage in STAGES]
     assert figures[0].label == "fig:diagrama"
@@ -161,7 +170,7 @@ def test_the_flow_diagram_is_one_figure_per_stage(guide: Document) -> None:
         width, height = (float(x) for x in re.search(
             r'<svg width="([\d.]+)cm" height="([\d.]+)cm"', figure.svg).groups())
         assert width == figure.width_cm <= 16 and height <= 19.01
-    assert "las figuras 1 y siguientes muestran su flujo" in render_text(guide)
+    assert "las figuras 2 y siguientes muestran su flujo" in render_text(guide)
 
 
 def test_each_glossary_term_is_defined_once_and_each_acronym_expanded_one_way(
@@ -220,8 +229,9 @@ def test_a_section_an_annex_and_a_record_added_to_a_copy_are_followed(tmp_path: 
     listed = records_of_section_9(document)
     assert len(listed) == 12
     assert listed[listed.index("Programa de Seguimiento") + 1] == "Registro añadido"
-    figures = [b for b in iter_blocks(document.blocks) if isinstance(b, Figure)]
-    assert "Registro añadido" in figures[3].svg
+    structure, *diagrams = [b for b in iter_blocks(document.blocks) if isinstance(b, Figure)]
+    assert "Registro añadido" in diagrams[3].svg
+    assert ">5 Sección añadida</text>" in structure.svg and ">11 Anexos</text>" in structure.svg
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -271,23 +281,24 @@ def test_the_docx_holds_the_diagram_images(outputs: dict[str, Path]) -> None:
     with zipfile.ZipFile(outputs[".docx"]) as package:
         images = [n for n in package.namelist() if n.startswith("word/media/")]
         body = package.read("word/document.xml").decode("utf-8")
-        assert len(images) == 4
+        assert len(images) == 5  # the guide's structure and the four stages
         assert all(package.read(n).startswith(b"\x89PNG") for n in images)
-    assert body.count("<w:drawing>") == 4
+    assert body.count("<w:drawing>") == 5
     assert "Diagrama de flujo del proceso, ETAPA IV" in body
 
 
 def test_the_html_holds_the_diagram_as_svg(outputs: dict[str, Path]) -> None:
     html = outputs[".html"].read_text(encoding="utf-8")
-    assert html.count("<svg") == 4
+    assert html.count("<svg") == 5
     assert ">¿Aprueba Diagnóstico?</text>" in html
-    assert html.count("<figcaption") == 4
+    assert html.count("<figcaption") == 5
 
 
 def test_the_pdf_pages_show_the_diagram(outputs: dict[str, Path]) -> None:
     pages = [page.extract_text() for page in PdfReader(outputs[".pdf"]).pages]
-    for number, label in ((1, "¿Aprueba Diagnóstico?"), (2, "¿Aprueba Plan y Programa de"),
-                          (3, "Implementa Programa modificado"), (4, "Seguimiento de compromisos")):
+    for number, label in ((1, "6 Descripción de proceso"), (2, "¿Aprueba Diagnóstico?"),
+                          (3, "¿Aprueba Plan y Programa de"),
+                          (4, "Implementa Programa modificado"), (5, "Seguimiento de compromisos")):
         (page,) = [p for p in pages if f"Figura {number}\n" in p or p.startswith(f"Figura {number}")]
         assert label in page  # the drawing's own text, laid out on the figure's page
 

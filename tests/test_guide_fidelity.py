@@ -144,14 +144,11 @@ SLIPS = [
     Slip("Introducción 2", "inequidades territoriales” (Documento",
          "inequidades territoriales. (Documento", "slip:comillas"),
     Slip("Introducción 2", "Básico 2010).", "Básico 2010)", "slip:comillas"),
-    # SUBDERE as the glossary defines it; the count of sections; the missing figure
+    # SUBDERE as the glossary defines it; the count of sections
     Slip("Introducción 3", "la Subsecretaría de", "la Subsecretaria de", "slip:subdere"),
     Slip("Introducción 3", "Regional y Administrativo (SUBDERE)", "Regional (SUBDERE)",
          "slip:subdere"),
     Slip("Introducción 3", "en 10 secciones,", "en 9 secciones,", "slip:secciones"),
-    Slip("Introducción 3", "servicios.",
-         "servicios. La estructura del procedimiento se muestra en la Figura 1. Figura 1",
-         "omission:figura-estructura"),
     # the glossary
     Slip("4", "voluntad explícita de", "voluntad explicita de", "slip:errata"),
     Slip("4", "PROPIR: Programa Público de", "PROPIR: Programas Públicos de", "slip:propir"),

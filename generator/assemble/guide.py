@@ -30,16 +30,18 @@ from typing import Any, Mapping
 
 from pydantic import Field as ModelField
 
-from ..diagram import STAGE_LABEL, draw, stage_graphs
+from ..diagram import STAGE_LABEL, Drawing, draw, stage_graphs, structure_graph
 from ..errors import Pos, Problem, Problems, UserError, did_you_mean
 from ..load import Content
 from ..markdown import Builder, DataBlock, FrontMatter, inline_markdown
 from ..model.base import Id, Located, Text as TextField
 from ..model.document import (
-    Block, BulletList, Cell, Figure, Inline, LineBreak, ListItem, Paragraph, Table, Text,
+    Block, BulletList, Cell, Document, Figure, Inline, LineBreak, ListItem, Paragraph,
+    Section, Table, Text,
 )
 from ..model.process import Process, Step, load_process
 from ..numbering import roman
+from ..writers.text import inline_text
 from .parts import TableSpec, check_columns, framework_named, listing, page_data, words
 
 FOLDER = "guias"
@@ -97,6 +99,7 @@ def setup(content: Content, front: FrontMatter) -> tuple[Mapping[str, Any], Mapp
         "proceso": lambda block: [process_table(process, data.tables.proceso, block)],
         "diagrama": lambda block: process_figures(process, data.diagram_caption, block),
         "registros": lambda block: [records_list(process, block)],
+        "estructura": lambda block: [structure_figure(front.title, block)],
     }
     return context, builders
 
@@ -142,12 +145,31 @@ def process_figures(process: Process, caption: str, block: DataBlock) -> list[Bl
     figures: list[Block] = []
     for number, graph in enumerate(stage_graphs(process), start=1):
         drawing = draw(graph, process.pos())
-        width = math.floor(10 * min(FIGURE_WIDTH_CM, FIGURE_HEIGHT_CM / drawing.aspect())) / 10
+        width = _fitting_width(drawing)
         stage = STAGE_LABEL.format(n=roman(number))
         figures.append(Figure(svg=drawing.svg_at(width), png=drawing.png, width_cm=width,
                               caption=[Text(f"{caption}, {stage}")],
                               label=block.label if number == 1 else None, pos=block.pos))
     return figures
+
+
+def structure_figure(title: str, block: DataBlock) -> Figure:
+    """The guide's structure, its title and numbered sections, drawn once the
+    guide is numbered (so it shows the numbers and follows every change)."""
+
+    def complete(figure: Figure, document: Document) -> None:
+        parts = [f"{b.display} {inline_text(b.title)}" for b in document.blocks
+                 if isinstance(b, Section) and b.display]
+        drawing = draw(structure_graph(title, parts), block.pos)
+        figure.width_cm = _fitting_width(drawing)
+        figure.svg, figure.png = drawing.svg_at(figure.width_cm), drawing.png
+
+    return Figure(svg="", png=b"", label=block.label, pos=block.pos, complete=complete)
+
+
+def _fitting_width(drawing: Drawing) -> float:
+    """As wide as fits a page, in millimetres."""
+    return math.floor(10 * min(FIGURE_WIDTH_CM, FIGURE_HEIGHT_CM / drawing.aspect())) / 10
 
 
 def records_list(process: Process, block: DataBlock) -> BulletList:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Callable, Union
 
 from ..errors import Pos
 
@@ -196,7 +196,9 @@ class SignatureBlock:
 
 @dataclass
 class Figure:
-    """An image: ``svg`` for HTML and PDF, ``png`` for DOCX."""
+    """An image: ``svg`` for HTML and PDF, ``png`` for DOCX. A figure drawn
+    from the document itself (a guide's structure) has ``complete``, which sets
+    ``svg``, ``png`` and ``width_cm`` once the document is numbered."""
 
     svg: str
     png: bytes
@@ -206,6 +208,7 @@ class Figure:
     pos: Pos = NOWHERE
     number: tuple[int, ...] | None = None
     display: str | None = None
+    complete: Callable[[Figure, Document], None] | None = None
 
 
 @dataclass
