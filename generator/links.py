@@ -139,7 +139,7 @@ def _check_commitment(content: Content, commitment: Commitment) -> list[Problem]
     if commitment.src is not None and folder != str(commitment.year):
         problems.append(Problem(commitment.pos("year"), f"year {commitment.year} does not match "
                                 f"the folder commitments/{folder}/ (expected year {folder})"))
-    services = content.services()
+    services = content.services
     if commitment.institution not in services:
         problems.append(Problem(commitment.pos("institution"),
                                 _unknown("institution", commitment.institution, services)))

@@ -11,11 +11,11 @@ Layout of a content tree::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from types import UnionType
-from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from .errors import Pos, Problem, Problems, display_path
 from .model.base import ID_PATTERN, Located
@@ -33,7 +33,9 @@ class Content:
     frameworks: list[Framework] = field(default_factory=list)
     commitments: list[Commitment] = field(default_factory=list)
 
+    @cached_property
     def services(self) -> dict[str, tuple[Ministry, Service]]:
+        """Every service by slug, with its ministry (read once the content is loaded)."""
         return {s.slug: (m, s) for m in self.ministries for s in m.services}
 
     def framework_for(self, mechanism: str, year: int) -> Framework | None:
@@ -109,44 +111,13 @@ def _shown(value: Any) -> str:
 def validate_model(model: type[M], data: Any, path: str, problems: Problems) -> M | None:
     """Validate ``data`` against ``model``; record every error with its line."""
     try:
-        return model.model_validate(_without_src_in_mappings(model, data))
+        return model.model_validate(data)
     except ValidationError as exc:
         for err in exc.errors():
             loc = tuple(p for p in err["loc"] if not str(p).startswith("function-"))
             problems.add(Pos(path, line_of(data, loc) or _top_line(data)),
                          describe_validation_error(err))
         return None
-
-
-def _without_src_in_mappings(model: type[BaseModel], data: Any) -> Any:
-    """``data`` with no ``__src__`` entry in the values of ``dict`` fields
-    (``experts``, ``footnotes``): those are plain mappings, not models, and
-    would otherwise take ``__src__`` for one of their keys."""
-    if not isinstance(data, dict):
-        return data
-    out = dict(data)
-    for name, info in model.model_fields.items():
-        key = info.alias or name
-        if key in out:
-            out[key] = _strip_src(info.annotation, out[key])
-    return out
-
-
-def _strip_src(annotation: Any, value: Any) -> Any:
-    origin = get_origin(annotation)
-    if origin is Annotated:
-        return _strip_src(get_args(annotation)[0], value)
-    if origin in (Union, UnionType):
-        for arg in get_args(annotation):
-            value = _strip_src(arg, value)
-        return value
-    if origin is dict and isinstance(value, dict):
-        return {k: v for k, v in value.items() if k != SRC}
-    if origin is list and isinstance(value, list):
-        return [_strip_src(get_args(annotation)[0], v) for v in value]
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return _without_src_in_mappings(annotation, value)
-    return value
 
 
 def _top_line(data: Any) -> int:

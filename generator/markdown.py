@@ -30,7 +30,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Annotated, Any, Callable, Mapping
 
 import jinja2
 from markdown_it import MarkdownIt
@@ -43,7 +43,7 @@ from pydantic import Field
 
 from .errors import Pos, Problem, Problems, UserError, did_you_mean, display_path
 from .load import validate_model
-from .model.base import Id, Located, Text as TextField
+from .model.base import Id, Located, PlainMapping, Text as TextField
 from .model.document import (
     Annex, Block, BulletList, Cell, Definition, DefinitionList, Document, Emph,
     Footnote, FootnoteRef, Inline, LineBreak, ListItem, Meta, NumberedParagraph,
@@ -71,7 +71,7 @@ class FrontMatter(Located):
     place: TextField = "SANTIAGO"
     page_size: str = Field(default="letter", pattern="^(letter|legal)$")
     header: TextField | None = None
-    data: dict[str, Any] = Field(default_factory=dict)
+    data: Annotated[dict[str, Any], PlainMapping] = Field(default_factory=dict)
 
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)

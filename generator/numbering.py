@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .errors import Pos, Problems, did_you_mean
 from .model.document import (
-    Annex, Block, Definition, DefinitionList, Document, Figure, FootnoteRef,
+    Annex, Block, DefinitionList, Document, Figure, FootnoteRef, Inline,
     NumberedParagraph, OrderedList, Section, Table, Text,
 )
 from .model.walk import all_inlines, iter_blocks, iter_inlines
@@ -168,7 +168,7 @@ def assign_numbers(document: Document) -> Labels:
         elif isinstance(block, DefinitionList):
             for item in block.items:
                 counters["def"] = counters.get("def", 0) + 1
-                term = _plain(item)
+                term = plain_text(item.term)
                 register(item.label, "def", item.pos, term, term)
     for kind in COUNTABLE - {"sec"}:
         labels.counts[kind] = counters.get(kind, 0)
@@ -178,8 +178,9 @@ def assign_numbers(document: Document) -> Labels:
     return labels
 
 
-def _plain(item: Definition) -> str:
-    return "".join(i.text for i in iter_inlines(item.term) if isinstance(i, Text))
+def plain_text(inlines: list[Inline]) -> str:
+    """The text of inlines before references are resolved (their ``Text`` only)."""
+    return "".join(i.text for i in iter_inlines(inlines) if isinstance(i, Text)).strip()
 
 
 def _number_sections(blocks: list[Block], prefix: tuple[int, ...], scheme: Scheme, register,
@@ -200,15 +201,11 @@ def _number_sections(blocks: list[Block], prefix: tuple[int, ...], scheme: Schem
             num = str(n) if intro and scheme.intro else block.display.rstrip(".")
             register(block.label, "sec", block.pos, REFERENCE_FORMS["sec"].format(num=num), num)
         else:
-            register(block.label, "sec", block.pos, _section_title(block), _section_title(block))
+            register(block.label, "sec", block.pos, plain_text(block.title), plain_text(block.title))
         child_name = block.label.partition(":")[2] if block.label else None
         _number_sections(block.children, block.number or prefix, scheme, register, labels,
                          level + 1, child_name, intro=level == 1 and not block.numbered)
     labels.counts["sec" if parent is None else f"sec:{parent}"] = n
-
-
-def _section_title(section: Section) -> str:
-    return "".join(i.text for i in iter_inlines(section.title) if isinstance(i, Text)).strip()
 
 
 def format_section(number: tuple[int, ...], style: str) -> str:

@@ -56,7 +56,7 @@ def test_one_docx_and_pdf_per_commitment(built):
 def test_decree_docx_says_what_the_commitment_says(built, slug):
     content = load_content(CONTENT)
     commitment = next(c for c in content.commitments if c.institution == slug)
-    ministry, service = content.services()[slug]
+    ministry, service = content.services[slug]
     paragraphs, tables = docx_text(built / f"decreto-2012-{commitment.mechanism}-{slug}.docx")
     text = "\n".join(paragraphs)
     assert paragraphs[0] == ministry.name.upper()

@@ -27,7 +27,7 @@ def test_fixture_loads(content):
     loaded = load_content(content)
     assert sorted(loaded.mechanisms) == ["mei", "pmg", "sma"]
     assert [m.id for m in loaded.ministries] == ["salud", "medio-ambiente"]
-    assert list(loaded.services()) == [
+    assert list(loaded.services) == [
         "superintendencia-de-salud", "instituto-de-salud-publica",
         "superintendencia-del-medio-ambiente"]
     assert [f.id for f in loaded.frameworks] == ["mei-2009", "mei-2012"]
@@ -111,7 +111,7 @@ def test_real_2012_framework_has_4_areas_and_11_systems(real):
 @needs_real
 def test_real_institutions(real):
     assert len(real.ministries) == 7
-    assert len(real.services()) == 13
+    assert len(real.services) == 13
 
 
 # --- files and folders ----------------------------------------------------------

@@ -43,7 +43,7 @@ class DecreeSource:
 def decree_source(content: Content, commitment: Commitment) -> DecreeSource:
     """What the decree of a checked commitment is made from."""
     framework = content.framework_for(commitment.mechanism, commitment.year)
-    ministry, service = content.services()[commitment.institution]
+    ministry, service = content.services[commitment.institution]
     assert framework is not None, "links are checked on load"
     return DecreeSource(commitment, framework, ministry, service)
 

@@ -40,8 +40,7 @@ from ..model.document import (
     Section, Table, Text,
 )
 from ..model.process import Process, Step, load_process
-from ..numbering import roman
-from ..writers.text import inline_text
+from ..numbering import plain_text, roman
 from .parts import TableSpec, check_columns, framework_named, listing, page_data, words
 
 FOLDER = "guias"
@@ -158,7 +157,7 @@ def structure_figure(title: str, block: DataBlock) -> Figure:
     guide is numbered (so it shows the numbers and follows every change)."""
 
     def complete(figure: Figure, document: Document) -> None:
-        parts = [f"{b.display} {inline_text(b.title)}" for b in document.blocks
+        parts = [f"{b.display} {plain_text(b.title)}" for b in document.blocks
                  if isinstance(b, Section) and b.display]
         drawing = draw(structure_graph(title, parts), block.pos)
         figure.width_cm = _fitting_width(drawing)

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from ..errors import Pos
-from ..yamlsrc import Src
+from ..yamlsrc import SRC, Src
 
 #: Stable identifiers and slugs: ASCII lowercase letters, digits and hyphens,
 #: so they are safe in file names and never path-like (``../x``, ``a/b``).
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+def _without_src(value: Any) -> Any:
+    return {k: v for k, v in value.items() if k != SRC} if isinstance(value, dict) else value
+
+
+#: A plain mapping read from YAML (``experts: {id: name}``): the loader's
+#: ``__src__`` entry is position data, not one of its keys.
+PlainMapping = BeforeValidator(_without_src)
 
 
 class Located(BaseModel):

@@ -7,11 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from enum import Enum
-from typing import Iterator
+from typing import Annotated, Iterator
 
 from pydantic import Field
 
-from .base import Id, Located, Text
+from .base import Id, Located, PlainMapping, Text
 
 
 class Priority(str, Enum):
@@ -166,8 +166,8 @@ class Framework(Located):
     short_title: Text | None = Field(
         default=None, description="the shorter title tables give it as their subtitle")
     decree: Decree | None = None
-    experts: dict[Id, Text] = Field(default_factory=dict)
-    footnotes: dict[Id, Text] = Field(default_factory=dict)
+    experts: Annotated[dict[Id, Text], PlainMapping] = Field(default_factory=dict)
+    footnotes: Annotated[dict[Id, Text], PlainMapping] = Field(default_factory=dict)
     areas: list[Area] = Field(min_length=1)
     rules: Rules = Field(default_factory=Rules)
 
