@@ -27,13 +27,12 @@ from ..model.content import (
     Area, Framework, MinimumStage, Ministry, Person, RequiredSystem, Service, System,
 )
 from ..model.document import (
-    BulletList, Cell, Field, FieldBlock, ListItem, Paragraph, Signer,
-    SignatureBlock, Table, Text,
+    BulletList, Cell, Field, FieldBlock, ListItem, Paragraph, SignatureBlock, Table, Text,
 )
 from .parts import (
     TableSpec, caption_inlines, check_columns, framework_named, general_objective, heading,
     lines_cell, listing, missing_general_objectives, page_data, systems_by_area,
-    systems_subtitle, text_cell, words,
+    signer, systems_subtitle, text_cell, words,
 )
 
 FOLDER = "circulares"
@@ -175,10 +174,6 @@ def sender_block(sender: Person, addressees: str, block: DataBlock) -> FieldBloc
     lines = [line.upper() for line in (sender.name, sender.office) if line]
     fields = [Field("DE :" if i == 0 else "", [Text(line)]) for i, line in enumerate(lines)]
     return FieldBlock([*fields, Field("A :", [Text(addressees)])], pos=block.pos)
-
-
-def signer(person: Person) -> Signer:
-    return Signer(person.name.upper() if person.name else None, person.office)
 
 
 def services_list(groups: list[tuple[Ministry, list[Service]]], block: DataBlock) -> BulletList:

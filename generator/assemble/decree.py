@@ -16,8 +16,9 @@ from ..errors import Pos, Problem, UserError, display_path
 from ..load import Content
 from ..markdown import DataBlock, render_document
 from ..templating import compile_template
+from .parts import signer
 from ..model.content import Commitment, Framework, Ministry, Service
-from ..model.document import Cell, Document, Meta, Signer, SignatureBlock, Table, Text
+from ..model.document import Cell, Document, Meta, SignatureBlock, Table, Text
 from ..numbering import roman
 from ..spanish import long_date, percent
 
@@ -98,8 +99,7 @@ class DecreeAssembler:
         ministers = [source.ministry.minister]
         if source.ministry.id != self.finance.id:
             ministers.append(self.finance.minister)
-        return SignatureBlock([Signer(m.name.upper() if m.name else None, m.office)
-                               for m in ministers], pos=block.pos)
+        return SignatureBlock([signer(m) for m in ministers], pos=block.pos)
 
 
 class _NoDecree:

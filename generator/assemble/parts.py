@@ -1,7 +1,7 @@
-"""Parts shared by the assemblers of documents that set out a framework
-(circular, Programa Marco, guide): the typed ``data`` of a document's front
-matter, the framework it names, Spanish listings and number words, table
-cells and headings, the systems by area, general objectives."""
+"""Parts shared by the assemblers (decree, circular, Programa Marco, guide):
+the typed ``data`` of a document's front matter, the framework it names,
+Spanish listings and number words, table cells and headings, the systems by
+area, general objectives, a signer."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from ..errors import Pos, Problem, Problems, UserError, did_you_mean
 from ..load import Content, validate_model
 from ..markdown import FrontMatter, inline_markdown
 from ..model.base import Located, Text as TextField
-from ..model.content import Area, Framework, System
-from ..model.document import Cell, Inline, LineBreak, Text
+from ..model.content import Area, Framework, Person, System
+from ..model.document import Cell, Inline, LineBreak, Signer, Text
 from ..yamlsrc import SRC, Src
 
 M = TypeVar("M", bound=Located)
@@ -117,3 +117,8 @@ def systems_subtitle(framework: Framework, spec: TableSpec) -> str:
 
 def caption_inlines(text: str | None) -> list[Inline] | None:
     return [Text(text)] if text else None
+
+
+def signer(person: Person) -> Signer:
+    """An office holder as a signature: the name in capitals (when known), the office."""
+    return Signer(person.name.upper() if person.name else None, person.office)
