@@ -40,7 +40,7 @@ from ..model.document import (
     FootnoteRef, Inline, LineBreak, ListItem, Meta, NumberedParagraph, OrderedList, PageBreak,
     Paragraph, Ref, Section, Signer, SignatureBlock, Strong, Table, Text,
 )
-from .html import write_atomically
+from .files import write_atomically
 from .text import inline_text
 
 #: Characters XML 1.0 does not allow (C0 controls but tab and newline): a

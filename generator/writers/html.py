@@ -10,12 +10,10 @@ counter.
 
 from __future__ import annotations
 
-import os
 import re
 from functools import cache
 from pathlib import Path
 from typing import Iterable, Mapping
-from uuid import uuid4
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import Markup, escape
@@ -25,6 +23,7 @@ from ..model.document import (
     FootnoteRef, Inline, LineBreak, NumberedParagraph, OrderedList, PageBreak, Paragraph, Ref,
     Section, SignatureBlock, Strong, Table, Text,
 )
+from .files import write_atomically
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 CSS_DIR = TEMPLATES / "css"
@@ -60,22 +59,6 @@ def render_html(document: Document, *, embed_css: bool = True) -> str:
 def write_html(document: Document, target: Path) -> None:
     """Write :func:`render_html` to ``target``, replacing it atomically."""
     write_atomically(target, render_html(document).encode("utf-8"))
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``target``, then rename it
-    over ``target``: a failure leaves the previous file untouched."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{uuid4().hex}.tmp")
-    # created like any new file: mode 0666 less the umask
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        os.unlink(temporary)
-        raise
 
 
 @cache

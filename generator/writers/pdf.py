@@ -20,7 +20,8 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from ..model.document import Document
-from .html import render_html, stylesheet_text, write_atomically
+from .files import write_atomically
+from .html import render_html, stylesheet_text
 
 #: The time embedded fonts are stamped with, unless the caller set
 #: ``SOURCE_DATE_EPOCH`` (2000-01-01T00:00:00Z).
