@@ -40,8 +40,8 @@ def marco(content: Path, output: Path, *extra: str) -> list[str]:
 def naive_contexts(content_root: Path) -> list[dict]:
     """Each decree's text as marco writes it, split around the commitments table."""
     from generator.assemble.decree import DecreeAssembler, decree_sources
-    from generator.build import prepare
-    from generator.load import load_content
+    from generator.build.build import prepare
+    from generator.load.content import load_content
     from generator.model.document import Table
     from generator.writers.text import block_lines, inline_text
 

@@ -94,7 +94,7 @@ def cli(ctx: click.Context, content: Path, output: Path, quiet: int, verbose: in
 @click.pass_obj
 def check(settings: Settings) -> None:
     """Validate all content, the decrees and the bundled documents; print a summary."""
-    from .check import check_all
+    from .build.check import check_all
 
     settings.say(f"ok: {check_all(settings.content)}")
 
@@ -135,7 +135,7 @@ def decrees(settings: Settings, year: int | None, mechanisms: tuple[str, ...],
             institutions: tuple[str, ...], formats: tuple[str, ...], jobs: int,
             force: bool) -> None:
     """Build the decree fixing each institution's commitments for a year."""
-    from .build import Selection, SelectionError, build_decrees
+    from .build.build import Selection, SelectionError, build_decrees
 
     selection = Selection(year, mechanisms, institutions, formats)
     try:
@@ -159,7 +159,7 @@ def decrees(settings: Settings, year: int | None, mechanisms: tuple[str, ...],
 def document(settings: Settings, paths: tuple[Path, ...], formats: tuple[str, ...],
              jobs: int) -> None:
     """Build standalone Markdown documents (with front matter) into the output folder."""
-    from .build import build_documents
+    from .build.build import build_documents
 
     written = build_documents(list(paths), settings.content, settings.output, formats,
                               jobs=jobs, progress=settings.progress("Documentos"))
@@ -181,7 +181,7 @@ def _bundled_documents(name: str, module: str, folder: str, what: str) -> None:
     def command(settings: Settings, formats: tuple[str, ...], jobs: int) -> None:
         from importlib import import_module
 
-        from .build import build_documents
+        from .build.build import build_documents
 
         paths = import_module(f"generator.assemble.{module}").source_paths(settings.content)
         if not paths:
@@ -208,7 +208,7 @@ def text(path: Path) -> None:
     git config diff.marco.textconv "marco text" and, in .gitattributes,
     "*.docx diff=marco".
     """
-    from .extract import UnreadableFile, extract_text
+    from .review.extract import UnreadableFile, extract_text
 
     try:
         click.echo(extract_text(path), nl=False)

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from generator.cli import cli
 from generator.errors import UserError
-from generator.load import load_content
+from generator.load.content import load_content
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CONTENT = Path(__file__).resolve().parents[1] / "content"

@@ -13,9 +13,9 @@ import pytest
 
 from generator.assemble import read_document
 from generator.assemble.circular import count_label, listing, source_paths, words
-from generator.build import build_documents, prepare
+from generator.build.build import build_documents, prepare
 from generator.errors import UserError
-from generator.load import load_content
+from generator.load.content import load_content
 from generator.model.document import Document, NumberedParagraph, Table
 from generator.model.walk import iter_blocks
 from generator.writers.text import render_text

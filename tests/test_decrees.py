@@ -13,10 +13,10 @@ from click.testing import CliRunner
 from docx import Document as WordDocument
 from pypdf import PdfReader
 
-from generator.build import Selection, SelectionError, build_decrees
+from generator.build.build import Selection, SelectionError, build_decrees
 from generator.cli import cli
 from generator.errors import UserError
-from generator.load import load_content
+from generator.load.content import load_content
 
 REPO = Path(__file__).resolve().parents[1]
 CONTENT = REPO / "content"

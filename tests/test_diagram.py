@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.diagram import MISSING_DOT, draw, stage_graphs
+from generator.assemble.diagram import MISSING_DOT, draw, stage_graphs
 from generator.errors import Pos, UserError
-from generator.model.process import END, START, Edge, load_process
+from generator.model.process import END, START, Edge
+from generator.load.process import load_process
 
 PROCESS = """\
 name: Proceso de prueba

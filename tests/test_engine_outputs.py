@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 from docx import Document as WordDocument
 
-from generator.build import prepare
+from generator.build.build import prepare
 from generator.cli import cli
-from generator.extract import extract_text
-from generator.markdown import read_markdown
+from generator.review.extract import extract_text
+from generator.read.markdown import read_markdown
 from generator.writers.text import render_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "engine"

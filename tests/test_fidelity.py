@@ -32,8 +32,8 @@ from pathlib import Path
 import pytest
 
 from generator.assemble import read_document
-from generator.build import prepare
-from generator.load import load_content
+from generator.build.build import prepare
+from generator.load.content import load_content
 from generator.writers.text import render_text
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -16,16 +16,16 @@ from pypdf import PdfReader
 
 from generator.assemble import read_document
 from generator.assemble.guide import source_paths
-from generator.build import build_documents, prepare
+from generator.build.build import build_documents, prepare
 from generator.cli import cli
-from generator.diagram import MISSING_DOT, WRAP
+from generator.assemble.diagram import MISSING_DOT, WRAP
 from generator.errors import UserError
-from generator.load import load_content
+from generator.load.content import load_content
 from generator.model.document import (
     Annex, BulletList, Cell, DefinitionList, Document, Figure, Inline, LineBreak, Section,
     Table,
 )
-from generator.model.process import load_process
+from generator.load.process import load_process
 from generator.model.walk import iter_blocks
 from generator.writers.text import inline_text, render_text
 

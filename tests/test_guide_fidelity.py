@@ -32,8 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.assemble import read_document
-from generator.build import prepare
-from generator.load import load_content
+from generator.build.build import prepare
+from generator.load.content import load_content
 from generator.model.document import Annex, Block, Document, Section
 from generator.writers.text import blocks_lines, inline_text
 

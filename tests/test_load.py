@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import Pos, UserError
-from generator.load import load_content
+from generator.load.content import load_content
 
 C09 = "commitments/2009/superintendencia-de-salud.yaml"
 C12 = "commitments/2012/superintendencia-de-salud.yaml"

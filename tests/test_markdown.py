@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.errors import UserError
-from generator.markdown import DataBlock, parse_markdown_text
+from generator.read.markdown import DataBlock, parse_markdown_text
 from generator.model.document import (
     Annex, DefinitionList, Emph, FootnoteRef, LineBreak, NumberedParagraph, PageBreak,
     Paragraph, Ref, Section, Strong, Table, Text,

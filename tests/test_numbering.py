@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from generator.errors import UserError
-from generator.markdown import parse_markdown_text
+from generator.read.markdown import parse_markdown_text
 from generator.model.document import NumberedParagraph
-from generator.numbering import assign_numbers, format_section, roman
+from generator.passes.numbering import assign_numbers, format_section, roman
 
 
 def doc(body: str, kind: str = "guide"):

@@ -12,9 +12,9 @@ import pytest
 
 from generator.assemble import read_document
 from generator.assemble.programa_marco import source_paths
-from generator.build import build_documents, prepare
+from generator.build.build import build_documents, prepare
 from generator.errors import UserError
-from generator.load import load_content
+from generator.load.content import load_content
 from generator.model.document import Document, NumberedParagraph, Section, Table
 from generator.model.walk import iter_blocks
 from generator.writers.text import inline_text, render_text

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import prepare
+from generator.build.build import prepare
 from generator.errors import UserError
-from generator.markdown import parse_markdown_text, read_markdown
-from generator.numbering import assign_numbers
-from generator.references import resolve_references
+from generator.read.markdown import parse_markdown_text, read_markdown
+from generator.passes.numbering import assign_numbers
+from generator.passes.references import resolve_references
 from generator.writers.text import render_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "engine"

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.links import check_links
-from generator.load import load_content
+from generator.load.links import check_links
+from generator.load.content import load_content
 from generator.model.content import Commitment
-from generator.rules import check_rules, pct
+from generator.load.rules import check_rules, pct
 
 C09 = "commitments/2009/superintendencia-de-salud.yaml"
 C12 = "commitments/2012/superintendencia-de-salud.yaml"

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from generator.errors import Pos, Problem, UserError, did_you_mean, display_path
-from generator.yamlsrc import SRC, Src, YamlProblem, line_of, load_yaml, parse_yaml
+from generator.model.base import SRC, Src
+from generator.load.yamlsrc import YamlProblem, line_of, load_yaml, parse_yaml
 
 
 def problem_of(text: str, path: str = "f.yaml") -> str:

@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
 if TYPE_CHECKING:
-    from ..load import Content
-    from ..markdown import Builder, FrontMatter
+    from ..model.content import Content
+    from ..read.markdown import Builder, FrontMatter
     from ..model.document import Document
 
 
 def read_document(path: Path, content: Content | None) -> Document:
     """Read a standalone document with the content and its kind's assembler."""
-    from ..markdown import read_markdown
+    from ..read.markdown import read_markdown
 
     def setup(front: FrontMatter) -> tuple[Mapping[str, Any], Mapping[str, Builder]]:
         name = f"{__name__}.{front.kind.replace('-', '_')}"

@@ -20,8 +20,8 @@ from typing import Any, Callable, Mapping, TypeVar
 from pydantic import Field as ModelField
 
 from ..errors import Problems, did_you_mean
-from ..load import Content
-from ..markdown import Builder, DataBlock, FrontMatter, inline_markdown
+from ..model.content import Content
+from ..read.markdown import Builder, DataBlock, FrontMatter, inline_markdown
 from ..model.base import Id, Located, Text as TextField
 from ..model.content import (
     Area, Framework, MinimumStage, Ministry, Person, RequiredSystem, Service, System,

@@ -13,13 +13,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..errors import Pos, Problem, UserError, display_path
-from ..load import Content
-from ..markdown import DataBlock, render_document
-from ..templating import compile_template
+from ..model.content import Content
+from ..read.markdown import DataBlock, render_document
+from ..read.templating import compile_template
 from .parts import signer
 from ..model.content import Commitment, Framework, Ministry, Service
 from ..model.document import Cell, Document, Meta, SignatureBlock, Table, Text
-from ..numbering import roman
+from ..passes.numbering import roman
 from ..spanish import long_date, percent
 
 TEMPLATE = Path("decrees") / "compromisos.md"

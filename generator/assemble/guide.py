@@ -30,17 +30,18 @@ from typing import Any, Mapping
 
 from pydantic import Field as ModelField
 
-from ..diagram import STAGE_LABEL, Drawing, draw, stage_graphs, structure_graph
+from .diagram import STAGE_LABEL, Drawing, draw, stage_graphs, structure_graph
 from ..errors import Pos, Problem, Problems, UserError, did_you_mean
-from ..load import Content
-from ..markdown import Builder, DataBlock, FrontMatter, inline_markdown
+from ..model.content import Content
+from ..read.markdown import Builder, DataBlock, FrontMatter, inline_markdown
 from ..model.base import Id, Located, Text as TextField
 from ..model.document import (
     Block, BulletList, Cell, Document, Figure, Inline, LineBreak, ListItem, Paragraph,
     Section, Table, Text,
 )
-from ..model.process import Process, Step, load_process
-from ..numbering import plain_text, roman
+from ..model.process import Process, Step
+from ..load.process import load_process
+from ..passes.numbering import plain_text, roman
 from .parts import TableSpec, check_columns, framework_named, listing, page_data, words
 
 FOLDER = "guias"

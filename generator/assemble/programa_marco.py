@@ -20,8 +20,8 @@ from typing import Any, Mapping
 from pydantic import Field as ModelField
 
 from ..errors import Problems, did_you_mean
-from ..load import Content
-from ..markdown import Builder, DataBlock, FrontMatter, inline_markdown
+from ..model.content import Content
+from ..read.markdown import Builder, DataBlock, FrontMatter, inline_markdown
 from ..model.base import Id, Located
 from ..model.content import Framework, System
 from ..model.document import Block, Cell, Table

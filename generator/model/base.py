@@ -2,12 +2,40 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from ..errors import Pos
-from ..yamlsrc import SRC, Src
+
+#: The key under which the YAML loader (:mod:`generator.load.yamlsrc`) puts a
+#: mapping's :class:`Src`.
+SRC = "__src__"
+
+
+@dataclass
+class Src:
+    """Where a YAML mapping was read: its file and line, the line of each of
+    its keys and of each item of its list values."""
+
+    path: str
+    line: int
+    key_lines: dict[str, int] = field(default_factory=dict)
+    item_lines: dict[str, list[int]] = field(default_factory=dict)
+
+    @property
+    def pos(self) -> Pos:
+        return Pos(self.path, self.line)
+
+    def at(self, key: str, index: int | None = None) -> Pos:
+        """Position of ``key`` (or of item ``index`` of the list under ``key``)."""
+        if index is not None:
+            lines = self.item_lines.get(key, [])
+            if index < len(lines):
+                return Pos(self.path, lines[index])
+        return Pos(self.path, self.key_lines.get(key, self.line))
+
 
 #: Stable identifiers and slugs: ASCII lowercase letters, digits and hyphens,
 #: so they are safe in file names and never path-like (``../x``, ``a/b``).

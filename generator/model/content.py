@@ -5,8 +5,11 @@ and are never stored."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from functools import cached_property
+from pathlib import Path
 from typing import Annotated, Iterator
 
 from pydantic import Field
@@ -208,3 +211,36 @@ class Commitment(Located):
     decree: Decree | None = None
     items: list[CommitmentItem] = Field(min_length=1)
     modifications: list[Modification] = Field(default_factory=list)
+
+
+@dataclass
+class Content:
+    """A loaded content tree (see :func:`generator.load.content.load_content`)."""
+
+    root: Path
+    mechanisms: dict[str, Mechanism] = field(default_factory=dict)
+    ministries: list[Ministry] = field(default_factory=list)
+    frameworks: list[Framework] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)
+
+    @cached_property
+    def services(self) -> dict[str, tuple[Ministry, Service]]:
+        """Every service by slug, with its ministry (read once the content is loaded)."""
+        return {s.slug: (m, s) for m in self.ministries for s in m.services}
+
+    def framework_for(self, mechanism: str, year: int) -> Framework | None:
+        for framework in self.frameworks:
+            if framework.year == year and mechanism in framework.mechanisms:
+                return framework
+        return None
+
+    def summary(self) -> str:
+        systems = sum(1 for f in self.frameworks for _ in f.systems())
+        objectives = sum(
+            1 for f in self.frameworks for _, s in f.systems() for _ in s.all_objectives()
+        )
+        institutions = sum(len(m.services) for m in self.ministries)
+        return (
+            f"{len(self.frameworks)} frameworks, {systems} systems, {objectives} objectives, "
+            f"{institutions} institutions, {len(self.commitments)} commitments"
+        )

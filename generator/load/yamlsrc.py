@@ -8,41 +8,18 @@ can point at ``path:line`` of the exact value it rejects.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import Pos, Problem, display_path
+from ..errors import Pos, Problem, display_path
+from ..model.base import SRC, Src
 
 try:  # the C composer is several times faster; fall back where libyaml is absent
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader
-
-SRC = "__src__"
-
-
-@dataclass
-class Src:
-    path: str
-    line: int
-    key_lines: dict[str, int] = field(default_factory=dict)
-    item_lines: dict[str, list[int]] = field(default_factory=dict)
-
-    @property
-    def pos(self) -> Pos:
-        return Pos(self.path, self.line)
-
-    def at(self, key: str, index: int | None = None) -> Pos:
-        """Position of ``key`` (or of item ``index`` of the list under ``key``)."""
-        if index is not None:
-            lines = self.item_lines.get(key, [])
-            if index < len(lines):
-                return Pos(self.path, lines[index])
-        return Pos(self.path, self.key_lines.get(key, self.line))
-
 
 class _Builder:
     """Turns a composed YAML node tree into plain data with ``__src__`` entries."""

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from .errors import Problems, did_you_mean
-from .model.document import Document, Ref
-from .model.walk import all_inlines, iter_inlines
+from ..errors import Problems, did_you_mean
+from ..model.document import Document, Ref
+from ..model.walk import all_inlines, iter_inlines
 from .numbering import COUNTABLE, KINDS, Labels, split_label
 
 

@@ -6,13 +6,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
-from .errors import Pos, Problem, did_you_mean
-from .model.content import Commitment, Framework
-
-if TYPE_CHECKING:
-    from .load import Content
+from ..errors import Pos, Problem, did_you_mean
+from ..model.content import Commitment, Content, Framework
 
 FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
 

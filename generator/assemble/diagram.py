@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 import graphviz
 
-from .errors import Pos, Problem, UserError
-from .model.process import END, START, Process, Step
-from .numbering import roman
+from ..errors import Pos, Problem, UserError
+from ..model.process import END, START, Process, Step
+from ..passes.numbering import roman
 
 FONT = "Arial"  # Liberation Sans where Arial is absent: the same metrics
 PNG_DPI = 200

@@ -5,13 +5,9 @@ knows how each kind of rule is checked."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
-from .errors import Problem
-from .model.content import Commitment, Framework
-
-if TYPE_CHECKING:
-    from .load import Content
+from ..errors import Problem
+from ..model.content import Commitment, Content, Framework
 
 
 def pct(value: Decimal) -> str:

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-from .errors import Pos, Problems, did_you_mean
-from .model.document import (
+from ..errors import Pos, Problems, did_you_mean
+from ..model.document import (
     Annex, Block, DefinitionList, Document, Figure, FootnoteRef, Inline,
     NumberedParagraph, OrderedList, Section, Table, Text,
 )
-from .model.walk import all_inlines, iter_blocks, iter_inlines
+from ..model.walk import all_inlines, iter_blocks, iter_inlines
 
 #: Kinds of label, as written before the colon: ``{#tbl:sistemas}``.
 KINDS = {

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .writers.text import normalise
+from ..writers.text import normalise
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 PAGE_NUMBER = re.compile(r"^Página \d+ de \d+$")

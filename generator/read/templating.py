@@ -12,8 +12,8 @@ from typing import Any, Mapping
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from . import spanish
-from .errors import Pos, Problem, UserError
+from .. import spanish
+from ..errors import Pos, Problem, UserError
 
 
 def make_environment() -> SandboxedEnvironment:

@@ -18,12 +18,12 @@ from pathlib import Path
 from multiprocessing import get_context
 from typing import TYPE_CHECKING, Callable, Iterator
 
-from .errors import Pos, Problem, UserError, did_you_mean
+from ..errors import Pos, Problem, UserError, did_you_mean
 from .manifest import Entry, Manifest, digest, shared_digest
-from .model.document import Document, Figure
+from ..model.document import Document, Figure
 
 if TYPE_CHECKING:
-    from .load import Content
+    from ..model.content import Content
 
 FORMATS = ("docx", "pdf")
 #: What every decree is made from besides its own commitments file.
@@ -106,8 +106,8 @@ def build_decrees(content_root: Path, output_root: Path, selection: Selection, j
         report.seconds = time.perf_counter() - start
         return report
 
-    from .assemble.decree import DecreeAssembler, decree_source
-    from .load import load_content, read_commitment
+    from ..assemble.decree import DecreeAssembler, decree_source
+    from ..load.content import load_content, read_commitment
 
     # commitments are checked one at a time and not kept: memory does not grow
     # with the number of institutions
@@ -188,8 +188,8 @@ def _select(entries: list[tuple[str, Path, str, str]],
 
 def prepare(document: Document) -> Document:
     """Both passes: numbers, then references."""
-    from .numbering import assign_numbers
-    from .references import resolve_references
+    from ..passes.numbering import assign_numbers
+    from ..passes.references import resolve_references
 
     labels = assign_numbers(document)
     complete_figures(document)
@@ -199,7 +199,7 @@ def prepare(document: Document) -> Document:
 
 def complete_figures(document: Document) -> None:
     """Draw the figures made from the numbered document (see ``Figure.complete``)."""
-    from .model.walk import iter_blocks
+    from ..model.walk import iter_blocks
 
     for block in iter_blocks(document.blocks):
         if isinstance(block, Figure) and block.complete is not None:
@@ -212,13 +212,13 @@ def render_outputs(document: Document, names: list[str], folder: Path) -> None:
     for name in names:
         target = folder / name
         if name.endswith(".docx"):
-            from .writers.docx import write_docx
+            from ..writers.docx import write_docx
             write_docx(document, target)
         elif name.endswith(".pdf"):
-            from .writers.pdf import write_pdf
+            from ..writers.pdf import write_pdf
             write_pdf(document, target)
         elif name.endswith(".html"):
-            from .writers.html import write_html
+            from ..writers.html import write_html
             write_html(document, target)
         else:  # pragma: no cover - names are made by output_name
             raise AssertionError(name)
@@ -258,7 +258,7 @@ def build_documents(paths: list[Path], content_root: Path, output_root: Path,
                     progress: Progress = no_progress) -> list[Path]:
     """Build standalone Markdown documents (front matter gives each its id) with
     the content in scope as ``content``, when the content folder exists."""
-    from .load import load_content
+    from ..load.content import load_content
 
     content = load_content(content_root) if content_root.is_dir() else None
     documents = prepare_documents(paths, content)
@@ -270,9 +270,9 @@ def build_documents(paths: list[Path], content_root: Path, output_root: Path,
 def prepare_documents(paths: list[Path], content: Content | None) -> list[Document]:
     """Read, number and resolve standalone documents; they may refer to each
     other (``[@id/tbl:label]``). Every problem of every document is raised."""
-    from .assemble import read_document
-    from .numbering import assign_numbers
-    from .references import resolve_references
+    from ..assemble import read_document
+    from ..passes.numbering import assign_numbers
+    from ..passes.references import resolve_references
 
     numbered, problems = [], []
     for path in paths:
@@ -326,7 +326,7 @@ def render_all(make: Callable[[int], Document], names: list[list[str]], folder: 
     bytes do not depend on ``jobs``: each document is rendered on its own."""
     global _MAKE
     if any(name.endswith(".pdf") for outputs in names for name in outputs):
-        from .writers.pdf import pdf_renderer
+        from ..writers.pdf import pdf_renderer
         pdf_renderer()  # WeasyPrint's import and the stylesheet: once, before forking
     if jobs <= 1 or len(names) <= 1:
         for index, outputs in enumerate(names):

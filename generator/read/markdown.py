@@ -41,16 +41,16 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from pydantic import Field
 
-from .errors import Pos, Problem, Problems, UserError, did_you_mean, display_path
-from .load import validate_model
-from .model.base import Id, Located, PlainMapping, Text as TextField
-from .model.document import (
+from ..errors import Pos, Problem, Problems, UserError, did_you_mean, display_path
+from ..load.validate import validate_model
+from ..model.base import Id, Located, PlainMapping, Text as TextField
+from ..model.document import (
     Annex, Block, BulletList, Cell, Definition, DefinitionList, Document, Emph,
     Footnote, FootnoteRef, Inline, LineBreak, ListItem, Meta, NumberedParagraph,
     OrderedList, PageBreak, Paragraph, Ref, Section, Strong, Table, Text,
 )
 from .templating import compile_template, render_template
-from .yamlsrc import YamlProblem, parse_yaml
+from ..load.yamlsrc import YamlProblem, parse_yaml
 
 #: A builder makes blocks from data for ``::: data NAME {#label}``.
 Builder = Callable[["DataBlock"], list[Block]]

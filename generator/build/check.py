@@ -8,7 +8,7 @@ from __future__ import annotations
 from importlib import import_module
 from pathlib import Path
 
-from .errors import Problem, UserError
+from ..errors import Problem, UserError
 
 #: Assembler modules whose ``source_paths`` list the bundled standalone documents.
 BUNDLED = ("circular", "programa_marco", "guide")
@@ -17,9 +17,9 @@ BUNDLED = ("circular", "programa_marco", "guide")
 def check_all(root: Path) -> str:
     """Check the content tree at ``root``; the one-line summary, or
     :class:`UserError` with every problem."""
-    from .assemble.decree import TEMPLATE, DecreeAssembler, decree_sources
+    from ..assemble.decree import TEMPLATE, DecreeAssembler, decree_sources
     from .build import prepare, prepare_documents
-    from .load import load_content
+    from ..load.content import load_content
 
     content = load_content(root)
     problems: list[Problem] = []

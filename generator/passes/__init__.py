@@ -1,0 +1,2 @@
+"""The passes over a document once it is assembled: numbering (labels to
+numbers) and references (labels to text)."""
