@@ -1,6 +1,8 @@
 # marco: documents of the management-incentive cycle generated from content/.
 # Every target that needs Python depends on the virtual environment, which is
-# created (or refreshed when pyproject.toml changes) on first use.
+# created (or refreshed when pyproject.toml changes) on first use. The targets
+# that build documents (decrees, circulars, …) come from the kind registry,
+# generator/kinds.py, which the system's Python reads without the environment.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -17,11 +19,13 @@ jobs_opt := $(if $(JOBS),--jobs $(JOBS))
 # Liberation fonts stand in for Arial.
 DEBIAN_PACKAGES := graphviz libharfbuzz-subset0 fonts-liberation2
 
+KINDS_MK := $(VENV)/kinds.mk
+
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps check test decrees circulars programa-marco guides bench clean
+.PHONY: help install system-deps check test bench clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
 
 install: $(STAMP) ## create .venv from pyproject.toml and install marco with its test extras
 
@@ -49,18 +53,6 @@ check: $(STAMP) ## validate the content, every decree and the bundled documents,
 test: $(STAMP) ## run the test suite
 	$(BIN)/python -m pytest -q
 
-decrees: $(STAMP) ## build the commitment decrees of a year (YEAR=2012, default: latest)
-	$(MARCO) build decrees $(year_opt) $(jobs_opt)
-
-circulars: $(STAMP) ## build the bundled circulars (DOCX, PDF, HTML) into output/circulares/
-	$(MARCO) build circulars $(jobs_opt)
-
-programa-marco: $(STAMP) ## build the bundled Programa Marco documents into output/programa-marco/
-	$(MARCO) build programa-marco $(jobs_opt)
-
-guides: $(STAMP) ## build the bundled technical guides (DOCX, PDF, HTML) into output/guias/
-	$(MARCO) build guides $(jobs_opt)
-
 bench: $(STAMP) ## run the benchmarks (print figures, fail nothing; several minutes)
 	$(BIN)/python benchmarks/bench_docx_writer.py
 	$(BIN)/python benchmarks/bench_pdf_writer.py
@@ -69,3 +61,9 @@ bench: $(STAMP) ## run the benchmarks (print figures, fail nothing; several minu
 clean: ## remove generated output and caches
 	rm -rf output/* .pytest_cache
 	@touch output/.gitkeep
+
+# One target per document kind: make decrees, make circulars, make programa-marco, make guides
+$(KINDS_MK): generator/kinds.py generator/model/scheme.py generator/errors.py
+	@mkdir -p $(VENV)
+	@$(PYTHON) -S -m generator.kinds makefile > $@.tmp && mv $@.tmp $@
+-include $(KINDS_MK)

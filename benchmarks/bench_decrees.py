@@ -39,16 +39,18 @@ def marco(content: Path, output: Path, *extra: str) -> list[str]:
 
 def naive_contexts(content_root: Path) -> list[dict]:
     """Each decree's text as marco writes it, split around the commitments table."""
-    from generator.assemble.decree import DecreeAssembler, decree_sources
-    from generator.build.build import prepare
+    from generator.assemble.decree import DecreeAssembler, decree_source
+    from generator.kinds import KINDS
     from generator.load.content import load_content
     from generator.model.document import Table
+    from generator.passes.prepare import prepare
     from generator.writers.text import block_lines, inline_text
 
     content = load_content(content_root)
-    assembler = DecreeAssembler(content)
+    assembler = DecreeAssembler(content, KINDS["decree"].sources.template)
     contexts = []
-    for source in decree_sources(content):
+    for commitment in content.commitments:
+        source = decree_source(content, commitment)
         document = prepare(assembler.assemble(source))
         index = next(i for i, b in enumerate(document.blocks) if isinstance(b, Table))
         table = document.blocks[index]

@@ -22,7 +22,7 @@ from generator.model.document import (
     Cell, Document, Field, FieldBlock, Meta, NumberedParagraph, Paragraph, SignatureBlock,
     Signer, Strong, Table, Text,
 )
-from generator.writers.html import render_html, stylesheet_text
+from generator.writers.html import HtmlRenderer, render_html
 from generator.writers.pdf import pdf_bytes
 
 SERVICES = ["Servicio de Impuestos Internos", "Dirección de Presupuestos", "Tesorería General",
@@ -108,8 +108,9 @@ def main() -> None:
           f"(WeasyPrint {weasyprint.__version__}; fonts subset by {subsetter})\n")
 
     font_config = FontConfiguration()
-    css = CSS(string=stylesheet_text("print.css"), font_config=font_config)
-    bare = [render_html(d, embed_css=False) for d in documents]
+    page_writer = HtmlRenderer()
+    css = CSS(string=page_writer.print_css, font_config=font_config)
+    bare = [page_writer.page(d, embed_css=False) for d in documents]
     embedded = [render_html(d) for d in documents]
 
     def cached(**options: object) -> Callable[[int], object]:
@@ -155,8 +156,9 @@ def batch(documents: list[Document], css: CSS, font_config: FontConfiguration) -
     ``@page :nth(1 of name) { counter-reset: page 1 }`` restart the page
     number, but ``counter(pages)`` stays the batch total ("Página 1 de 100")."""
     bodies = []
+    page_writer = HtmlRenderer()
     for document in documents:
-        page = render_html(document, embed_css=False)
+        page = page_writer.page(document, embed_css=False)
         bodies.append('<div class="batch-document">'
                       + page.split("<body", 1)[1].split(">", 1)[1].rsplit("</body>", 1)[0]
                       + "</div>")

@@ -10,6 +10,8 @@ import click
 
 from . import __version__
 from .errors import UserError
+from .kinds import KINDS, Kind, by_command
+from .writers import WRITERS
 
 
 class Settings:
@@ -99,12 +101,10 @@ def check(settings: Settings) -> None:
     settings.say(f"ok: {check_all(settings.content)}")
 
 
-@cli.group()
-def build() -> None:
-    """Build documents into the output folder."""
+def _formats(default: tuple[str, ...]):
+    """The ``--format`` option: a comma-separated list of the writers' formats."""
+    allowed = tuple(WRITERS)
 
-
-def _formats(allowed: tuple[str, ...]):
     def parse(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
         formats = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
         if not formats or any(f not in allowed for f in formats):
@@ -112,91 +112,87 @@ def _formats(allowed: tuple[str, ...]):
                                      f"(got {value!r})")
         return formats
 
-    return parse
+    return click.option("--format", "formats", default=",".join(default), show_default=True,
+                        callback=parse, help="Output formats, comma-separated "
+                                             f"({', '.join(allowed)}).")
 
 
 JOBS = click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
                     show_default="the machine's cores", help="Worker processes.")
+FORCE = click.option("--force", is_flag=True, help="Rebuild even what is unchanged.")
+#: The selection options a kind may take (``Kind.options``).
+OPTIONS = {
+    "year": click.option("--year", type=int,
+                         help="Year of the commitments (default: the latest)."),
+    "mechanism": click.option("--mechanism", "mechanisms", multiple=True, metavar="KEY",
+                              help="Only this mechanism (pmg, mei, sma); repeatable."),
+    "institution": click.option("--institution", "institutions", multiple=True,
+                                metavar="SLUG", help="Only this institution; repeatable."),
+}
 
 
-@build.command()
-@click.option("--year", type=int, help="Year of the commitments (default: the latest).")
-@click.option("--mechanism", "mechanisms", multiple=True, metavar="KEY",
-              help="Only this mechanism (pmg, mei, sma); repeatable.")
-@click.option("--institution", "institutions", multiple=True, metavar="SLUG",
-              help="Only this institution; repeatable.")
-@click.option("--format", "formats", default="docx,pdf", show_default=True,
-              callback=_formats(("docx", "pdf")), help="Output formats, comma-separated.")
-@JOBS
-@click.option("--force", is_flag=True, help="Rebuild even what is unchanged.")
-@verbosity
-@click.pass_obj
-def decrees(settings: Settings, year: int | None, mechanisms: tuple[str, ...],
-            institutions: tuple[str, ...], formats: tuple[str, ...], jobs: int,
-            force: bool) -> None:
-    """Build the decree fixing each institution's commitments for a year."""
-    from .build.build import Selection, SelectionError, build_decrees
-
-    selection = Selection(year, mechanisms, institutions, formats)
-    try:
-        report = build_decrees(settings.content, settings.output, selection, jobs=jobs,
-                               force=force, progress=settings.progress("Decretos"))
-    except SelectionError as error:
-        raise click.UsageError(str(error)) from None
+def _say_written(settings: Settings, report) -> None:
     settings.say(report.summary())
     for path in report.outputs:
         settings.say(f"  {path}", level=2)
 
 
+def _kind_command(kind: Kind) -> click.Command:
+    """``marco build COMMAND`` for one kind of the registry."""
+
+    @click.pass_obj
+    def command(settings: Settings, formats: tuple[str, ...], jobs: int, force: bool,
+                **selected) -> None:
+        from .build.build import build_kind
+        from .build.sources import Selection, SelectionError
+
+        selection = Selection(**selected)
+        try:
+            report = build_kind(kind, settings.content, settings.output, selection, formats,
+                                jobs=jobs, force=force, progress=settings.progress(kind.command))
+        except SelectionError as error:
+            raise click.UsageError(str(error)) from None
+        _say_written(settings, report)
+
+    command = verbosity(FORCE(JOBS(_formats(kind.formats)(command))))
+    for name in reversed(kind.options):
+        command = OPTIONS[name](command)
+    folder = kind.folder.replace("{year}", "<year>")
+    return click.command(kind.command, help=f"Build {kind.description} into "
+                                            f"<output>/{folder}/.")(command)
+
+
+class BuildGroup(click.Group):
+    """``marco build``: one command per kind of the registry, and ``document``."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*(kind.command for kind in KINDS.values()), *super().list_commands(ctx)]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        kind = by_command(name)
+        return _kind_command(kind) if kind is not None else super().get_command(ctx, name)
+
+
+@cli.group(cls=BuildGroup)
+def build() -> None:
+    """Build documents into the output folder."""
+
+
 @build.command()
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "formats", default="docx,pdf,html", show_default=True,
-              callback=_formats(("docx", "pdf", "html")), help="Output formats, comma-separated.")
+@_formats(("docx", "pdf", "html"))
 @JOBS
 @verbosity
 @click.pass_obj
 def document(settings: Settings, paths: tuple[Path, ...], formats: tuple[str, ...],
              jobs: int) -> None:
-    """Build standalone Markdown documents (with front matter) into the output folder."""
+    """Build Markdown documents of any kind (with front matter) into the output folder."""
     from .build.build import build_documents
 
-    written = build_documents(list(paths), settings.content, settings.output, formats,
-                              jobs=jobs, progress=settings.progress("Documentos"))
-    settings.say(f"documents: {len(paths)} written ({', '.join(f.upper() for f in formats)})")
-    for path in written:
-        settings.say(f"  {path}", level=2)
-
-
-def _bundled_documents(name: str, module: str, folder: str, what: str) -> None:
-    """A ``marco build NAME`` command for the bundled documents of one kind."""
-
-    @build.command(name=name, help=f"Build the bundled {what} into output/{folder}/.")
-    @click.option("--format", "formats", default="docx,pdf,html", show_default=True,
-                  callback=_formats(("docx", "pdf", "html")),
-                  help="Output formats, comma-separated.")
-    @JOBS
-    @verbosity
-    @click.pass_obj
-    def command(settings: Settings, formats: tuple[str, ...], jobs: int) -> None:
-        from importlib import import_module
-
-        from .build.build import build_documents
-
-        paths = import_module(f"generator.assemble.{module}").source_paths(settings.content)
-        if not paths:
-            raise click.UsageError(f"no {what} under {settings.content}")
-        written = build_documents(paths, settings.content, settings.output / folder, formats,
-                                  jobs=jobs, progress=settings.progress(name))
-        settings.say(f"{what}: {len(paths)} written ({', '.join(f.upper() for f in formats)})")
-        for path in written:
-            settings.say(f"  {path}", level=2)
-
-
-_bundled_documents("circulars", "circular", "circulares", "circulars")
-_bundled_documents("programa-marco", "programa_marco", "programa-marco",
-                   "Programa Marco documents")
-_bundled_documents("guides", "guide", "guias", "guides")
+    _say_written(settings, build_documents(list(paths), settings.content, settings.output,
+                                           formats, jobs=jobs,
+                                           progress=settings.progress("documents")))
 
 
 @cli.command()

@@ -12,8 +12,11 @@ import pypdf
 import pytest
 
 from generator.assemble import read_document
-from generator.assemble.circular import count_label, listing, source_paths, words
-from generator.build.build import build_documents, prepare
+from generator.assemble.circular import count_label, listing, words
+from generator.build.build import build_kind
+from generator.build.sources import MarkdownBatch, Selection
+from generator.kinds import KINDS
+from generator.passes.prepare import prepare
 from generator.errors import UserError
 from generator.load.content import load_content
 from generator.model.document import Document, NumberedParagraph, Table
@@ -62,7 +65,7 @@ def cell_texts(table: Table, column: int) -> list[str]:
 
 
 def test_source_paths_list_the_bundled_circular() -> None:
-    assert source_paths(CONTENT) == [CONTENT / CIRCULAR]
+    assert [s.path for s in MarkdownBatch(KINDS["circular"], CONTENT).sources] == [CONTENT / CIRCULAR]
 
 
 def test_header_block_stamp_sender_and_addressees(text: list[str]) -> None:
@@ -201,7 +204,7 @@ def test_wording_helpers() -> None:
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("circulars")
-    written = build_documents(source_paths(CONTENT), CONTENT, out, ("docx", "pdf", "html"))
+    written = build_kind(KINDS["circular"], CONTENT, out, Selection()).outputs
     return {path.suffix[1:]: path for path in written}
 
 

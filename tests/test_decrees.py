@@ -13,7 +13,9 @@ from click.testing import CliRunner
 from docx import Document as WordDocument
 from pypdf import PdfReader
 
-from generator.build.build import Selection, SelectionError, build_decrees
+from generator.build.build import build_kind
+from generator.build.sources import Selection, SelectionError
+from generator.kinds import KINDS
 from generator.cli import cli
 from generator.errors import UserError
 from generator.load.content import load_content
@@ -26,8 +28,13 @@ CONTENT = REPO / "content"
 def built(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("output")
     report = build_decrees(CONTENT, output, Selection(), jobs=2)
-    assert report.written == 13 and report.year == 2012
+    assert report.written == 13 and report.name == "decrees 2012"
     return output / "2012"
+
+
+def build_decrees(content: Path, output: Path, selection: Selection,
+                  formats: tuple[str, ...] = ("docx", "pdf"), **options):
+    return build_kind(KINDS["decree"], content, output, selection, formats, **options)
 
 
 def docx_text(path: Path) -> tuple[list[str], list[list[list[str]]]]:
@@ -98,34 +105,34 @@ def test_same_content_same_bytes_whatever_the_jobs(built, tmp_path):
 
 def test_incremental_builds(copy, tmp_path):
     output = tmp_path / "output"
-    selection = Selection(formats=("docx",))
-    assert build_decrees(copy, output, selection).written == 13
+    selection = Selection()
+    assert build_decrees(copy, output, selection, ("docx",)).written == 13
     fne = output / "2012" / "decreto-2012-mei-fne.docx"
     before = fne.stat().st_mtime_ns
-    again = build_decrees(copy, output, selection)
+    again = build_decrees(copy, output, selection, ("docx",))
     assert (again.written, again.unchanged) == (0, 13)
     path = copy / "commitments/2012/fne.yaml"
     path.write_text(path.read_text().replace("priority: Menor", "priority: Mediana", 1))
-    changed = build_decrees(copy, output, selection)
+    changed = build_decrees(copy, output, selection, ("docx",))
     assert (changed.written, changed.unchanged) == (1, 12)
     assert fne.stat().st_mtime_ns != before
     assert "Mediana" in [row[3] for row in docx_text(fne)[1][0]][1:]
     (copy / "commitments/2012/fne.yaml").unlink()
-    removed = build_decrees(copy, output, selection)
+    removed = build_decrees(copy, output, selection, ("docx",))
     assert removed.removed == 1 and not fne.exists()
-    assert build_decrees(copy, output, selection, force=True).written == 12
+    assert build_decrees(copy, output, selection, ("docx",), force=True).written == 12
 
 
 def test_rules_are_checked_before_anything_is_written(copy, tmp_path):
     output = tmp_path / "output"
-    build_decrees(copy, output, Selection(formats=("docx",)))
+    build_decrees(copy, output, Selection(), ("docx",))
     snapshot = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
     fne = copy / "commitments/2012/fne.yaml"
     fne.write_text(fne.read_text().replace("weight: 60", "weight: 55", 1))
     sma = copy / "commitments/2012/sma.yaml"
     sma.write_text(sma.read_text().replace("priority: Alta", "priority: Menor", 1))
     with pytest.raises(UserError) as info:
-        build_decrees(copy, output, Selection(formats=("docx",)))
+        build_decrees(copy, output, Selection(), ("docx",))
     messages = [str(p) for p in info.value.problems]
     assert any(m.startswith("content/commitments/2012/fne.yaml:") and "weights sum to 95 %" in m
                for m in messages)
@@ -141,7 +148,7 @@ def test_template_error_stops_the_build(copy, tmp_path):
     lines[index] += " {{ institution.nombre }}"
     template.write_text("\n".join(lines) + "\n")
     with pytest.raises(UserError) as info:
-        build_decrees(copy, tmp_path / "output", Selection(formats=("docx",)))
+        build_decrees(copy, tmp_path / "output", Selection(), ("docx",))
     assert {str(p) for p in info.value.problems} == {
         f"content/decrees/compromisos.md:{index + 1}: error: undefined variable: "
         "'generator.model.content.Service object' has no attribute 'nombre'"}
@@ -149,9 +156,9 @@ def test_template_error_stops_the_build(copy, tmp_path):
 
 
 def test_selection(copy, tmp_path):
-    report = build_decrees(copy, tmp_path, Selection(institutions=("fne",), formats=("docx",)))
+    report = build_decrees(copy, tmp_path, Selection(institutions=("fne",)), ("docx",))
     assert [p.name for p in report.outputs] == ["decreto-2012-mei-fne.docx"]
-    report = build_decrees(copy, tmp_path, Selection(mechanisms=("sma",), formats=("docx",)))
+    report = build_decrees(copy, tmp_path, Selection(mechanisms=("sma",)), ("docx",))
     assert [p.name for p in report.outputs] == ["decreto-2012-sma-sma.docx"]
     with pytest.raises(SelectionError, match="no commitments of institution 'fnee' this year "
                                              r"\(did you mean 'fne'\?\)"):
@@ -177,7 +184,7 @@ def test_cli_reports_errors_and_exit_status(copy):
 def test_cli_summary_and_quiet(copy):
     fne = CliRunner().invoke(cli, ["build", "decrees", "--institution", "fne", "--format", "docx"])
     assert fne.exit_code == 0
-    assert fne.stdout.startswith("2012: 1 decrees written (DOCX), 0 unchanged, 0 removed in ")
+    assert fne.stdout.startswith("decrees 2012: 1 written (DOCX), 0 unchanged, 0 removed in ")
     quiet = CliRunner().invoke(cli, ["-q", "build", "decrees", "--format", "docx"])
     assert quiet.exit_code == 0 and quiet.stdout == ""
 
@@ -186,7 +193,7 @@ def test_vistos_cite_the_decree_approving_the_programa_marco(copy, tmp_path):
     framework = copy / "frameworks/mei-sma-2012.yaml"
     framework.write_text(framework.read_text().replace(
         "\nareas:", "\ndecree:\n  number: \"1.231\"\n  date: 2011-10-28\nareas:", 1))
-    build_decrees(copy, tmp_path, Selection(institutions=("fne",), formats=("docx",)))
+    build_decrees(copy, tmp_path, Selection(institutions=("fne",)), ("docx",))
     text = "\n".join(docx_text(tmp_path / "2012" / "decreto-2012-mei-fne.docx")[0])
     assert ("en el Decreto N° 1.231, de 2011, del Ministerio de Hacienda, que aprueba el "
             "Programa Marco de Metas de Eficiencia Institucional") in text

@@ -32,7 +32,7 @@ from pathlib import Path
 import pytest
 
 from generator.assemble import read_document
-from generator.build.build import prepare
+from generator.passes.prepare import prepare
 from generator.load.content import load_content
 from generator.writers.text import render_text
 

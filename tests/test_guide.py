@@ -15,8 +15,10 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from generator.assemble import read_document
-from generator.assemble.guide import source_paths
-from generator.build.build import build_documents, prepare
+from generator.build.build import build_kind
+from generator.build.sources import MarkdownBatch, Selection
+from generator.kinds import KINDS
+from generator.passes.prepare import prepare
 from generator.cli import cli
 from generator.assemble.diagram import MISSING_DOT, WRAP
 from generator.errors import UserError
@@ -78,7 +80,7 @@ def records_of_section_9(document: Document) -> list[str]:
 
 
 def test_the_guide_is_one_of_the_bundled_guides() -> None:
-    assert source_paths(CONTENT) == [GUIDE]
+    assert [s.path for s in MarkdownBatch(KINDS["guide"], CONTENT).sources] == [GUIDE]
 
 
 def test_sections_are_numbered_and_counted(guide: Document) -> None:
@@ -153,7 +155,7 @@ def test_the_process_table_has_a_row_per_step_under_its_stage(guide: Document) -
 def test_figure_1_draws_the_guide_s_own_sections(guide: Document) -> None:
     structure = next(b for b in iter_blocks(guide.blocks) if isinstance(b, Figure))
     assert (structure.display, structure.label) == ("Figura 1", "fig:estructura")
-    assert structure.png.startswith(b"\x89PNG") and structure.complete is None
+    assert structure.png.startswith(b"\x89PNG") and structure.pending is None
     for section in ("1 Objetivo", "6 Descripción de proceso", "10 Anexos"):
         assert f">{section}</text>" in structure.svg
     assert "La estructura del procedimiento se muestra en la Figura 1." in render_text(guide)
@@ -273,7 +275,7 @@ def test_a_guide_must_name_a_system_of_its_framework(tmp_path: Path,
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("guides")
-    written = build_documents(source_paths(CONTENT), CONTENT, folder, ("docx", "pdf", "html"))
+    written = build_kind(KINDS["guide"], CONTENT, folder, Selection()).outputs
     return {path.suffix: path for path in written}
 
 

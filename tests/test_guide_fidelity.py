@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.assemble import read_document
-from generator.build.build import prepare
+from generator.passes.prepare import prepare
 from generator.load.content import load_content
 from generator.model.document import Annex, Block, Document, Section
 from generator.writers.text import blocks_lines, inline_text

@@ -5,17 +5,18 @@ from __future__ import annotations
 import pytest
 
 from generator.errors import UserError
-from generator.read.markdown import DataBlock, parse_markdown_text
+from generator.assemble.expand import expand_placeholders
+from generator.read.markdown import parse_markdown_text
 from generator.model.document import (
     Annex, DefinitionList, Emph, FootnoteRef, LineBreak, NumberedParagraph, PageBreak,
-    Paragraph, Ref, Section, Strong, Table, Text,
+    Paragraph, Placeholder, Ref, Section, Strong, Table, Text,
 )
 
 HEAD = "---\nid: prueba\nkind: guide\ntitle: Prueba\ndate: 2011-09-15\n---\n"
 
 
-def read(body: str, context=None, builders=None):
-    return parse_markdown_text(HEAD + body, "doc.md", context or {}, builders)
+def read(body: str, context=None):
+    return parse_markdown_text(HEAD + body, "doc.md", context or {})
 
 
 def errors(body: str, context=None) -> list[str]:
@@ -90,21 +91,65 @@ def test_definition_list_annex_page_break_and_style():
     assert isinstance(annex, Annex) and annex.label == "ann:a" and annex.title == [Text("Formulario")]
 
 
-def test_data_blocks_call_the_assembler():
+def test_data_blocks_are_placeholders_the_assembler_expands():
+    doc = read("# S\n\n::: data cuadro {#tbl:c}\n:::\n")
+    assert doc.blocks[0].children == [Placeholder("cuadro", "tbl:c", doc.blocks[0].children[0].pos)]
+    assert doc.blocks[0].children[0].pos.line == 9
     seen = []
 
-    def build(block: DataBlock):
+    def build(block: Placeholder):
         seen.append((block.name, block.label, block.pos.line))
         return [Paragraph([Text("de los datos")])]
 
-    doc = read("::: data cuadro {#tbl:c}\n:::\n", builders={"cuadro": build})
-    assert seen == [("cuadro", "tbl:c", 7)]
-    assert doc.blocks[0].inlines == [Text("de los datos")]
+    expand_placeholders(doc, {"cuadro": build})
+    assert seen == [("cuadro", "tbl:c", 9)]
+    assert doc.blocks[0].children[0].inlines == [Text("de los datos")]
 
 
 def test_unknown_data_block():
-    assert errors("::: data cuadros\n:::\n") == [
-        "doc.md:7: error: unknown data block 'cuadros' (available: none in this document)"]
+    with pytest.raises(UserError) as info:
+        expand_placeholders(read("::: data cuadros\n:::\n"), {"cuadro": lambda block: []})
+    assert [str(p) for p in info.value.problems] == [
+        "doc.md:7: error: unknown data block 'cuadros' (did you mean 'cuadro'?) "
+        "(available: cuadro)"]
+
+
+@pytest.mark.parametrize("body, message", [
+    ("Texto {.bogus}\n", "doc.md:7: error: unknown paragraph style 'bogus' (expected one of "
+     "center, letterhead, right, stamp, subtitle, title)"),
+    ("Texto {.titel}\n", "doc.md:7: error: unknown paragraph style 'titel' (expected one of "
+     "center, letterhead, right, stamp, subtitle, title) (did you mean 'title'?)"),
+    ("Texto {.title .center}\n", "doc.md:7: error: a paragraph takes one style (got '.center' too)"),
+    ("Texto {#par:x}\n", "doc.md:7: error: a paragraph takes no attribute '{#par:x}' "
+     "(it takes {.style})"),
+    ("(@) Texto {.center}\n", "doc.md:7: error: a numbered paragraph takes no attribute "
+     "'{.center}' (it takes {#kind:name})"),
+    ("(@par:a) Texto {#par:b}\n", "doc.md:7: error: a numbered paragraph takes one label "
+     "(got '#par:b' too)"),
+    ("(@foo) Texto\n", "doc.md:7: error: unknown kind of numbered paragraph '(@foo)' (expected "
+     "one of par, con, art, rule, item)"),
+    ("# Título {.center}\n", "doc.md:7: error: a heading takes no attribute '{.center}' "
+     "(it takes {#kind:name} and {-})"),
+    ("| a |\n|---|\n| x {.center} |\n", "doc.md:9: error: a table cell takes no attribute "
+     "'{.center}' (it takes none)"),
+    ("Ver [+@tbl:x].\n", "doc.md:7: error: unknown reference form '[+@tbl:x]' (expected "
+     "[@kind:name] for the full reference or [-@kind:name] for the number only)"),
+    ("Ver [@tbl].\n", "doc.md:7: error: malformed reference '[@tbl]' (expected [@kind:name] "
+     "or [@document/kind:name])"),
+    ("Ver [#Sec].\n", "doc.md:7: error: malformed count '[#Sec]' (expected [#kind] or "
+     "[#sec:name], kind in lower case)"),
+    ("::: data\n:::\n", "doc.md:7: error: a data block needs a name ('::: data NAME')"),
+])
+def test_what_the_model_does_not_know_is_an_error_at_its_line(body, message):
+    assert errors(body) == [message]
+
+
+def test_a_page_size_outside_the_model_is_an_error():
+    with pytest.raises(UserError) as info:
+        parse_markdown_text("---\nid: a\nkind: guide\ntitle: T\ndate: 2011-01-01\n"
+                            "page_size: a4\n---\n", "doc.md", {})
+    assert [str(p) for p in info.value.problems] == [
+        "doc.md:6: error: page_size: Input should be 'letter' or 'legal' (got 'a4')"]
 
 
 def test_jinja_runs_in_the_sandbox_with_strict_undefined():

@@ -11,8 +11,10 @@ import pypdf
 import pytest
 
 from generator.assemble import read_document
-from generator.assemble.programa_marco import source_paths
-from generator.build.build import build_documents, prepare
+from generator.build.build import build_kind
+from generator.build.sources import MarkdownBatch, Selection
+from generator.kinds import KINDS
+from generator.passes.prepare import prepare
 from generator.errors import UserError
 from generator.load.content import load_content
 from generator.model.document import Document, NumberedParagraph, Section, Table
@@ -64,7 +66,7 @@ def system_pages(document: Document) -> list[tuple[str, list[list[str]]]]:
 
 
 def test_source_paths_list_the_bundled_document() -> None:
-    assert source_paths(CONTENT) == [CONTENT / SOURCE]
+    assert [s.path for s in MarkdownBatch(KINDS["programa-marco"], CONTENT).sources] == [CONTENT / SOURCE]
 
 
 def test_sections_are_roman_and_rules_numbered(bundled: Document) -> None:
@@ -125,7 +127,7 @@ def test_a_system_added_to_the_framework_renumbers_what_follows(copy: Path, edit
         ["2", "Diseñar un programa de trabajo que incorpore la perspectiva territorial."]])
     notes = {n.label: n.number for n in changed.footnotes_in_order()}
     assert (notes["territorial"], notes["porcentaje-minimo"], len(notes)) == (5, 6, 13)
-    [rebuilt] = build_documents(source_paths(copy), copy, Path("output"), ("docx",))
+    [rebuilt] = build_kind(KINDS["programa-marco"], copy, Path("output"), Selection(), ("docx",)).outputs
     table = next(t for t in docx.Document(str(rebuilt)).tables
                  if t.rows[0].cells[0].text == "N° Áreas")
     assert [row.cells[4].text for row in table.rows[1:]] == ["11", "2", "15", "10", "13", "7", "16"]
@@ -164,7 +166,7 @@ def test_a_framework_note_that_no_objective_cites_is_reported(copy: Path, edit) 
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("programa-marco")
-    written = build_documents(source_paths(CONTENT), CONTENT, out, ("docx", "pdf", "html"))
+    written = build_kind(KINDS["programa-marco"], CONTENT, out, Selection()).outputs
     return {path.suffix[1:]: path for path in written}
 
 

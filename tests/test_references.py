@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.build import prepare
+from generator.passes.prepare import prepare
 from generator.errors import UserError
 from generator.read.markdown import parse_markdown_text, read_markdown
-from generator.passes.numbering import assign_numbers
+from generator.passes.prepare import number_document
 from generator.passes.references import resolve_references
 from generator.writers.text import render_text
 
@@ -68,14 +68,14 @@ def test_all_errors_of_a_document_in_one_run():
 
 def test_reference_into_another_document():
     marco = doc("Table: Sistemas {#tbl:sistemas}\n\n| a |\n|---|\n| x |\n", "marco-2012")
-    marco_labels = assign_numbers(marco)
+    marco_labels = number_document(marco)
     resolve_references(marco, marco_labels)
     decree = doc("Según el [@marco-2012/tbl:sistemas] del Programa Marco.\n", "decreto")
-    resolve_references(decree, assign_numbers(decree), {"marco-2012": marco_labels})
+    resolve_references(decree, number_document(decree), {"marco-2012": marco_labels})
     assert "Según el Cuadro 1 del Programa Marco." in render_text(decree)
     other = doc("Ver [@marco-2011/tbl:sistemas] y [@marco-2012/tbl:sistema].\n", "decreto")
     with pytest.raises(UserError) as info:
-        resolve_references(other, assign_numbers(other), {"marco-2012": marco_labels})
+        resolve_references(other, number_document(other), {"marco-2012": marco_labels})
     assert [str(p) for p in info.value.problems] == [
         "decreto.md:7: error: unknown document 'marco-2011' (did you mean 'marco-2012'?)",
         "decreto.md:7: error: unknown label 'tbl:sistema' in 'marco-2012' "
@@ -85,7 +85,7 @@ def test_reference_into_another_document():
 
 @pytest.mark.parametrize("name, message", [
     ("broken-reference", "9: error: unknown label 'ann:formulario-2' (did you mean 'ann:formulario'?)"),
-    ("duplicate-label", "11: error: duplicate label 'antecedentes' (first at {path}:7)"),
+    ("duplicate-label", "11: error: duplicate label 'sec:antecedentes' (first at {path}:7)"),
     ("undefined-variable", "11: error: undefined variable: 'dict object' has no attribute 'plazo'"),
     ("wrong-kind", "9: error: 'tbl:antecedentes' refers to a section, not a table "
                    "(write 'sec:antecedentes')"),

@@ -1,39 +1,64 @@
-"""Assemblers: one module per document kind, building documents from content.
+"""Assemblers: one module per document kind (named by the kind's entry in
+:mod:`generator.kinds`), building documents from content.
 
-A standalone document (a circular, a Programa Marco, a guide) is Markdown with
-front matter; its ``kind`` names the module here (``programa-marco`` →
-``programa_marco``) whose ``setup(content, front)`` returns the extra Jinja
-context and the data builders (``::: data NAME``) of that document. Kinds
-without a module get only the content in scope.
+A Markdown document of a kind is read in three steps: its front matter, whose
+``kind`` picks the registry entry; its kind's ``setup(content, front)``,
+which gives the :class:`Assembly` (the Jinja context and the builders of its
+``::: data`` blocks); then Jinja and Markdown, whose placeholders the
+builders expand. After numbering, the kind's ``TRANSFORMS`` draw the figures
+made from the numbered document (:mod:`generator.passes.prepare`).
 """
 
 from __future__ import annotations
 
-import importlib
+from dataclasses import dataclass, field
+from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import Any, Callable, Mapping
 
-if TYPE_CHECKING:
-    from ..model.content import Content
-    from ..read.markdown import Builder, FrontMatter
-    from ..model.document import Document
+from ..errors import Problem, UserError, display_path
+from ..kinds import Kind, kind_named
+from ..model.content import Content
+from ..model.document import Document, Figure
+from ..read.markdown import document_meta, render_document, split_front_matter
+from ..read.templating import compile_template
+from .expand import Builder, expand_placeholders
+
+#: Draws a pending figure (``Figure.pending``) from the numbered document.
+Transform = Callable[[Figure, Document], None]
 
 
-def read_document(path: Path, content: Content | None) -> Document:
-    """Read a standalone document with the content and its kind's assembler."""
-    from ..read.markdown import read_markdown
+@dataclass
+class Assembly:
+    """What a kind's assembler gives one document: the names its Jinja
+    template sees, and the builders of its ``::: data NAME`` blocks."""
 
-    def setup(front: FrontMatter) -> tuple[Mapping[str, Any], Mapping[str, Builder]]:
-        name = f"{__name__}.{front.kind.replace('-', '_')}"
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            return {}, {}
-        hook = getattr(module, "setup", None)
-        if hook is None or content is None:
-            return {}, {}
-        return hook(content, front)
+    context: Mapping[str, Any] = field(default_factory=dict)
+    builders: Mapping[str, Builder] = field(default_factory=dict)
 
-    return read_markdown(path, {"content": content} if content else {}, setup=setup)
+
+def assembler(kind: Kind) -> Any:
+    """The assembler module of ``kind``."""
+    return import_module(kind.module)
+
+
+def read_document(path: Path, content: Content | None, expected: Kind | None = None) -> Document:
+    """Read a Markdown document with the content and its kind's assembler;
+    its placeholders are expanded. Without content (no content folder), it
+    gets only its front matter's ``data``, as ``page``. With ``expected``,
+    the document must be of that kind."""
+    shown = display_path(path)
+    front, body = split_front_matter(path.read_text(encoding="utf-8"), shown)
+    kind = kind_named(front.kind, front.pos("kind"))
+    if expected is not None and kind != expected:
+        raise UserError([Problem(front.pos("kind"), f"a document of kind '{kind.name}' among "
+                                                    f"the {expected.command} (expected kind "
+                                                    f"'{expected.name}')")])
+    assembly = assembler(kind).setup(content, front) if content is not None else Assembly()
+    template = compile_template(body, shown)
+    context = {**assembly.context, "page": front.data}
+    if content is not None:
+        context["content"] = content
+    document = render_document(template, shown, document_meta(front), context)
+    expand_placeholders(document, assembly.builders)
+    return document

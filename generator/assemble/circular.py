@@ -14,28 +14,27 @@ distribution list. Parts shared with the other assemblers are in
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-from typing import Any, Callable, Mapping, TypeVar
+from typing import Callable, TypeVar
 
 from pydantic import Field as ModelField
 
 from ..errors import Problems, did_you_mean
-from ..model.content import Content
-from ..read.markdown import Builder, DataBlock, FrontMatter, inline_markdown
 from ..model.base import Id, Located, Text as TextField
 from ..model.content import (
-    Area, Framework, MinimumStage, Ministry, Person, RequiredSystem, Service, System,
+    Area, Content, Framework, MinimumStage, Ministry, Person, RequiredSystem, Service, System,
 )
 from ..model.document import (
-    BulletList, Cell, Field, FieldBlock, ListItem, Paragraph, SignatureBlock, Table, Text,
+    BulletList, Cell, Field, FieldBlock, ListItem, Paragraph, Placeholder, SignatureBlock, Table,
+    Text,
 )
+from ..read.markdown import FrontMatter, inline_markdown
+from . import Assembly, Transform
+from .expand import Builder
 from .parts import (
     TableSpec, caption_inlines, check_columns, framework_named, general_objective, heading,
     lines_cell, listing, missing_general_objectives, page_data, systems_by_area,
     signer, systems_subtitle, text_cell, words,
 )
-
-FOLDER = "circulares"
 
 R = TypeVar("R", RequiredSystem, MinimumStage)
 
@@ -58,11 +57,6 @@ class CircularData(Located):
     addressees: TextField = ModelField(description="A :")
     reply_by: dt.date = ModelField(description="the deadline for the ministers' reply")
     tables: CircularTables
-
-
-def source_paths(content_root: Path) -> list[Path]:
-    """The bundled circulars, sorted."""
-    return sorted((content_root / FOLDER).glob("*.md"))
 
 
 # ------------------------------------------------------------ wording
@@ -101,8 +95,11 @@ def system_lookup(framework: Framework) -> Callable[[str], System]:
 # ------------------------------------------------------------ the circular
 
 
-def setup(content: Content,
-          front: FrontMatter) -> tuple[Mapping[str, Any], Mapping[str, Builder]]:
+#: A circular draws no figure from its numbered text.
+TRANSFORMS: dict[str, Transform] = {}
+
+
+def setup(content: Content, front: FrontMatter) -> Assembly:
     data = page_data(CircularData, front)
     framework = framework_named(content, data.framework, data.pos("framework"))
     ministries = {m.id: m for m in content.ministries}
@@ -137,7 +134,7 @@ def setup(content: Content,
         "firma": lambda block: [SignatureBlock([signer(sender)], pos=block.pos)],
         "distribucion": lambda block: [distribution_list(taking_part, block)],
     }
-    return context, builders
+    return Assembly(context, builders)
 
 
 def rule_for(rules: list[R], system_id: str, kind: str) -> R:
@@ -160,7 +157,7 @@ def participants(content: Content, framework: Framework) -> list[tuple[Ministry,
     return groups
 
 
-def header_block(data: CircularData, framework: Framework, block: DataBlock) -> FieldBlock:
+def header_block(data: CircularData, framework: Framework, block: Placeholder) -> FieldBlock:
     return FieldBlock([
         Field("Reg. N°", [Text(data.registry)]),
         Field("CIRC. N°", [Text(str(data.number))]),
@@ -169,14 +166,14 @@ def header_block(data: CircularData, framework: Framework, block: DataBlock) -> 
     ], pos=block.pos)
 
 
-def sender_block(sender: Person, addressees: str, block: DataBlock) -> FieldBlock:
+def sender_block(sender: Person, addressees: str, block: Placeholder) -> FieldBlock:
     """``DE :`` the minister's name and office in capitals, ``A :`` the addressees."""
     lines = [line.upper() for line in (sender.name, sender.office) if line]
     fields = [Field("DE :" if i == 0 else "", [Text(line)]) for i, line in enumerate(lines)]
     return FieldBlock([*fields, Field("A :", [Text(addressees)])], pos=block.pos)
 
 
-def services_list(groups: list[tuple[Ministry, list[Service]]], block: DataBlock) -> BulletList:
+def services_list(groups: list[tuple[Ministry, list[Service]]], block: Placeholder) -> BulletList:
     """Each ministry, then its services, one a line."""
     items = [ListItem([Paragraph([Text(f"{ministry.name}:")]),
                        *(Paragraph([Text(f"{service.name}.")]) for service in services)])
@@ -185,7 +182,7 @@ def services_list(groups: list[tuple[Ministry, list[Service]]], block: DataBlock
 
 
 def distribution_list(groups: list[tuple[Ministry, list[Service]]],
-                      block: DataBlock) -> BulletList:
+                      block: Placeholder) -> BulletList:
     """Each minister, then the heads of the ministry's services."""
     items = []
     for ministry, services in groups:
@@ -197,7 +194,7 @@ def distribution_list(groups: list[tuple[Ministry, list[Service]]],
     return BulletList(items, pos=block.pos)
 
 
-def systems_table(framework: Framework, spec: TableSpec, block: DataBlock) -> Table:
+def systems_table(framework: Framework, spec: TableSpec, block: Placeholder) -> Table:
     """Cuadro: areas, systems with their count of stages or objectives, general objectives."""
     rows = [[text_cell(area_label(number, area) if first else ""),
              text_cell(f"{system.name}. ({count_label(system)})"),
@@ -208,7 +205,7 @@ def systems_table(framework: Framework, spec: TableSpec, block: DataBlock) -> Ta
                  label=block.label, widths=[3, 3.5, 7], pos=block.pos)
 
 
-def experts_table(framework: Framework, spec: TableSpec, block: DataBlock) -> Table:
+def experts_table(framework: Framework, spec: TableSpec, block: Placeholder) -> Table:
     """Cuadro: each system's expert institutions."""
     rows = [[text_cell(area_label(number, area) if first else ""),
              text_cell(f"{system.name}."),

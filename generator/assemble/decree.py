@@ -1,8 +1,9 @@
 """The decree fixing an institution's commitments for a year.
 
-The prose is the content template ``content/decrees/compromisos.md``; the
-commitments table, the modifications table and the signatures are built here
-from data. One template is compiled once and rendered per commitment.
+The prose is the content template the registry names
+(``content/decrees/compromisos.md``); the commitments table, the
+modifications table and the signatures are built here from data. One
+template is compiled once and rendered per commitment.
 """
 
 from __future__ import annotations
@@ -10,19 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 from ..errors import Pos, Problem, UserError, display_path
-from ..model.content import Content
-from ..read.markdown import DataBlock, render_document
+from ..model.content import Commitment, Content, Framework, Ministry, Service
+from ..model.document import Cell, Document, Meta, Placeholder, SignatureBlock, Table, Text
+from ..model.scheme import roman
+from ..read.markdown import FrontMatter, render_document
 from ..read.templating import compile_template
-from .parts import signer
-from ..model.content import Commitment, Framework, Ministry, Service
-from ..model.document import Cell, Document, Meta, SignatureBlock, Table, Text
-from ..passes.numbering import roman
 from ..spanish import long_date, percent
+from . import Assembly, Transform
+from .expand import expand_placeholders
+from .parts import signer
 
-TEMPLATE = Path("decrees") / "compromisos.md"
 #: The Minister of Finance signs every decree with the sector minister.
 FINANCE_MINISTRY = "hacienda"
 
@@ -49,16 +49,23 @@ def decree_source(content: Content, commitment: Commitment) -> DecreeSource:
     return DecreeSource(commitment, framework, ministry, service)
 
 
-def decree_sources(content: Content) -> list[DecreeSource]:
-    return [decree_source(content, commitment) for commitment in content.commitments]
+#: A decree draws no figure from its numbered text.
+TRANSFORMS: dict[str, Transform] = {}
+
+
+def setup(content: Content, front: FrontMatter) -> Assembly:
+    """A decree written as a Markdown document, not made from a commitment,
+    has only the content in scope and no data blocks."""
+    return Assembly()
 
 
 class DecreeAssembler:
-    """Compiles the decree template once; :meth:`assemble` makes one decree."""
+    """Compiles the decree template (``template``, under the content root)
+    once; :meth:`assemble` makes one decree."""
 
-    def __init__(self, content: Content):
+    def __init__(self, content: Content, template: str):
         self.content = content
-        path = content.root / TEMPLATE
+        path = content.root / template
         self.shown = display_path(path)
         if not path.is_file():
             raise UserError([Problem(Pos(self.shown), "decree template is missing")])
@@ -93,9 +100,11 @@ class DecreeAssembler:
             "modificaciones": lambda block: [modifications_table(source, block)],
             "firmas": lambda block: [self.signatures(source, block)],
         }
-        return render_document(self.template, self.shown, meta, context, builders)
+        document = render_document(self.template, self.shown, meta, context)
+        expand_placeholders(document, builders)
+        return document
 
-    def signatures(self, source: DecreeSource, block: DataBlock) -> SignatureBlock:
+    def signatures(self, source: DecreeSource, block: Placeholder) -> SignatureBlock:
         ministers = [source.ministry.minister]
         if source.ministry.id != self.finance.id:
             ministers.append(self.finance.minister)
@@ -144,7 +153,7 @@ def commitment_scope(framework: Framework, system_id: str, stage: int | None,
     return f"Objetivo{'s' if len(words) > 1 else ''} {listed}"
 
 
-def commitments_table(source: DecreeSource, block: DataBlock) -> Table:
+def commitments_table(source: DecreeSource, block: Placeholder) -> Table:
     framework = source.framework
     area_of = {system.id: area for area, system in framework.systems()}
     order = {system.id: i for i, (_, system) in enumerate(framework.systems())}
@@ -168,7 +177,7 @@ def commitments_table(source: DecreeSource, block: DataBlock) -> Table:
                  widths=[2.8, 3.8, 2.2, 1.6, 2.0])
 
 
-def modifications_table(source: DecreeSource, block: DataBlock) -> Table:
+def modifications_table(source: DecreeSource, block: Placeholder) -> Table:
     framework = source.framework
     head = [[Cell([Text(h)]) for h in ("Sistema", "Objetivo", "Modificación", "Justificación")]]
     rows = []

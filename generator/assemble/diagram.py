@@ -20,7 +20,7 @@ import graphviz
 
 from ..errors import Pos, Problem, UserError
 from ..model.process import END, START, Process, Step
-from ..passes.numbering import roman
+from ..model.scheme import roman
 
 FONT = "Arial"  # Liberation Sans where Arial is absent: the same metrics
 PNG_DPI = 200

@@ -26,26 +26,28 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any, Mapping
 
 from pydantic import Field as ModelField
 
-from .diagram import STAGE_LABEL, Drawing, draw, stage_graphs, structure_graph
 from ..errors import Pos, Problem, Problems, UserError, did_you_mean
-from ..model.content import Content
-from ..read.markdown import Builder, DataBlock, FrontMatter, inline_markdown
+from ..load.process import load_process
 from ..model.base import Id, Located, Text as TextField
+from ..model.content import Content
 from ..model.document import (
     Block, BulletList, Cell, Document, Figure, Inline, LineBreak, ListItem, Paragraph,
-    Section, Table, Text,
+    Placeholder, Section, Table, Text,
 )
 from ..model.process import Process, Step
-from ..load.process import load_process
-from ..passes.numbering import plain_text, roman
+from ..model.scheme import roman
+from ..passes.numbering import plain_text
+from ..read.markdown import FrontMatter, inline_markdown
+from . import Assembly, Transform
+from .diagram import STAGE_LABEL, Drawing, draw, stage_graphs, structure_graph
+from .expand import Builder
 from .parts import TableSpec, check_columns, framework_named, listing, page_data, words
 
-FOLDER = "guias"
-GUIDE_FILE = "guia.md"
+#: The figure that shows the guide's structure, drawn once it is numbered.
+STRUCTURE = "estructura"
 TABLE_WIDTHS = [2.8, 2.8, 5.2, 3.2, 2.8]
 #: A figure is at most this wide, and at most this tall, so that it fits a
 #: Carta page with its caption.
@@ -66,12 +68,7 @@ class GuideData(Located):
     diagram_caption: TextField = ModelField(description="each figure adds its stage")
 
 
-def source_paths(content_root: Path) -> list[Path]:
-    """The bundled guides: ``guias/<name>/guia.md``, sorted."""
-    return sorted((content_root / FOLDER).glob(f"*/{GUIDE_FILE}"))
-
-
-def setup(content: Content, front: FrontMatter) -> tuple[Mapping[str, Any], Mapping[str, Builder]]:
+def setup(content: Content, front: FrontMatter) -> Assembly:
     data = page_data(GuideData, front)
     problems = Problems()
     check_columns(data.tables.proceso, 5, "proceso", problems)
@@ -99,12 +96,13 @@ def setup(content: Content, front: FrontMatter) -> tuple[Mapping[str, Any], Mapp
         "proceso": lambda block: [process_table(process, data.tables.proceso, block)],
         "diagrama": lambda block: process_figures(process, data.diagram_caption, block),
         "registros": lambda block: [records_list(process, block)],
-        "estructura": lambda block: [structure_figure(front.title, block)],
+        STRUCTURE: lambda block: [Figure(svg="", png=b"", label=block.label, pos=block.pos,
+                                         pending=STRUCTURE)],
     }
-    return context, builders
+    return Assembly(context, builders)
 
 
-def process_table(process: Process, spec: TableSpec, block: DataBlock) -> Table:
+def process_table(process: Process, spec: TableSpec, block: Placeholder) -> Table:
     """Every step, under a row for its stage: inputs, name, description
     (one line per line), responsible, records."""
     rows: list[list[Cell]] = []
@@ -139,7 +137,7 @@ def _lines(texts: list[tuple[str, Pos]]) -> list[Inline]:
     return inlines
 
 
-def process_figures(process: Process, caption: str, block: DataBlock) -> list[Block]:
+def process_figures(process: Process, caption: str, block: Placeholder) -> list[Block]:
     """The flow diagram, one figure per stage, each as wide as fits a page;
     the block's label names the first."""
     figures: list[Block] = []
@@ -153,18 +151,18 @@ def process_figures(process: Process, caption: str, block: DataBlock) -> list[Bl
     return figures
 
 
-def structure_figure(title: str, block: DataBlock) -> Figure:
+def draw_structure(figure: Figure, document: Document) -> None:
     """The guide's structure, its title and numbered sections, drawn once the
     guide is numbered (so it shows the numbers and follows every change)."""
+    parts = [f"{b.display} {plain_text(b.title)}" for b in document.blocks
+             if isinstance(b, Section) and b.display]
+    drawing = draw(structure_graph(document.meta.title, parts), figure.pos)
+    figure.width_cm = _fitting_width(drawing)
+    figure.svg, figure.png = drawing.svg_at(figure.width_cm), drawing.png
 
-    def complete(figure: Figure, document: Document) -> None:
-        parts = [f"{b.display} {plain_text(b.title)}" for b in document.blocks
-                 if isinstance(b, Section) and b.display]
-        drawing = draw(structure_graph(title, parts), block.pos)
-        figure.width_cm = _fitting_width(drawing)
-        figure.svg, figure.png = drawing.svg_at(figure.width_cm), drawing.png
 
-    return Figure(svg="", png=b"", label=block.label, pos=block.pos, complete=complete)
+#: Post-numbering transforms, by the name a pending figure carries.
+TRANSFORMS: dict[str, Transform] = {STRUCTURE: draw_structure}
 
 
 def _fitting_width(drawing: Drawing) -> float:
@@ -172,7 +170,7 @@ def _fitting_width(drawing: Drawing) -> float:
     return math.floor(10 * min(FIGURE_WIDTH_CM, FIGURE_HEIGHT_CM / drawing.aspect())) / 10
 
 
-def records_list(process: Process, block: DataBlock) -> BulletList:
+def records_list(process: Process, block: Placeholder) -> BulletList:
     """Every record the process names, once, in the order of the process."""
     return BulletList(items=[ListItem([Paragraph(inline_markdown(r.name, r.pos("name")))])
                              for r in process.records_in_order()], pos=block.pos)

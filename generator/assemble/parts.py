@@ -10,13 +10,11 @@ from typing import Iterable, TypeVar
 from pydantic import Field as ModelField
 
 from ..errors import Pos, Problem, Problems, UserError, did_you_mean
-from ..model.content import Content
 from ..load.validate import validate_model
-from ..read.markdown import FrontMatter, inline_markdown
-from ..model.base import Located, Text as TextField
-from ..model.content import Area, Framework, Person, System
+from ..model.base import SRC, Located, Src, Text as TextField
+from ..model.content import Area, Content, Framework, Person, System
 from ..model.document import Cell, Inline, LineBreak, Signer, Text
-from ..model.base import SRC, Src
+from ..read.markdown import FrontMatter, inline_markdown
 
 M = TypeVar("M", bound=Located)
 SMALL_NUMBERS = ("cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece "

@@ -14,24 +14,21 @@ through the document with the document's own.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any, Mapping
-
 from pydantic import Field as ModelField
 
 from ..errors import Problems, did_you_mean
-from ..model.content import Content
-from ..read.markdown import Builder, DataBlock, FrontMatter, inline_markdown
 from ..model.base import Id, Located
-from ..model.content import Framework, System
-from ..model.document import Block, Cell, Table
+from ..model.content import Content, Framework, System
+from ..model.document import Block, Cell, Placeholder, Table
+from ..read.markdown import FrontMatter, inline_markdown
+from . import Assembly, Transform
+from .expand import Builder
 from .parts import (
     TableSpec, caption_inlines, check_columns, framework_named, general_objective, heading,
     lines_cell, listing, missing_general_objectives, page_data, systems_by_area,
     systems_subtitle, text_cell,
 )
 
-FOLDER = "programa-marco"
 #: The data block of a system's tables: ``::: data sistema-<system id>``.
 SYSTEM_BLOCK = "sistema-"
 
@@ -51,13 +48,11 @@ class ProgramaMarcoData(Located):
     tables: ProgramaMarcoTables
 
 
-def source_paths(content_root: Path) -> list[Path]:
-    """The bundled Programa Marco documents, sorted."""
-    return sorted((content_root / FOLDER).glob("*.md"))
+#: A Programa Marco document draws no figure from its numbered text.
+TRANSFORMS: dict[str, Transform] = {}
 
 
-def setup(content: Content,
-          front: FrontMatter) -> tuple[Mapping[str, Any], Mapping[str, Builder]]:
+def setup(content: Content, front: FrontMatter) -> Assembly:
     data = page_data(ProgramaMarcoData, front)
     framework = framework_named(content, data.framework, data.pos("framework"))
     problems = Problems()
@@ -84,7 +79,7 @@ def setup(content: Content,
     }
     for _, system in framework.systems():
         builders[SYSTEM_BLOCK + system.id] = _system_builder(system, tables)
-    return context, builders
+    return Assembly(context, builders)
 
 
 def missing_objective_texts(framework: Framework, problems: Problems) -> None:
@@ -107,7 +102,7 @@ def _system_builder(system: System, tables: ProgramaMarcoTables) -> Builder:
     return lambda block: system_tables(system, tables, block)
 
 
-def systems_table(framework: Framework, spec: TableSpec, block: DataBlock) -> Table:
+def systems_table(framework: Framework, spec: TableSpec, block: Placeholder) -> Table:
     """Cuadro: areas (in capitals) and systems, both numbered, with each system's
     number of objectives."""
     rows = []
@@ -125,7 +120,7 @@ def systems_table(framework: Framework, spec: TableSpec, block: DataBlock) -> Ta
                  widths=[1.2, 4, 1.2, 4, 1.6], pos=block.pos)
 
 
-def experts_table(framework: Framework, spec: TableSpec, block: DataBlock) -> Table:
+def experts_table(framework: Framework, spec: TableSpec, block: Placeholder) -> Table:
     """Cuadro: each system's expert institutions."""
     rows = [[text_cell(f"{number}) {area.name}" if first else ""),
              text_cell(system.name),
@@ -136,7 +131,7 @@ def experts_table(framework: Framework, spec: TableSpec, block: DataBlock) -> Ta
                  pos=block.pos)
 
 
-def system_tables(system: System, tables: ProgramaMarcoTables, block: DataBlock) -> list[Block]:
+def system_tables(system: System, tables: ProgramaMarcoTables, block: Placeholder) -> list[Block]:
     """The system and its general objective, then its objectives numbered 1..n."""
     general = Table(head=heading(tables.objetivo_general),
                     rows=[[text_cell(system.name), Cell(general_objective(system))]],

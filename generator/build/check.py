@@ -1,44 +1,60 @@
 """``marco check``: everything a build would refuse, found without writing
-anything: the content, every commitment's decree, and the bundled circulars,
-Programa Marco documents and guides (their Jinja, data blocks and references
-against the current data)."""
+anything: the content, then every document of every kind of the registry
+(each year's decrees, the circulars, Programa Marco documents and guides:
+their Jinja, data blocks and references against the current data)."""
 
 from __future__ import annotations
 
-from importlib import import_module
 from pathlib import Path
 
 from ..errors import Problem, UserError
-
-#: Assembler modules whose ``source_paths`` list the bundled standalone documents.
-BUNDLED = ("circular", "programa_marco", "guide")
+from ..kinds import KINDS, Commitments, Kind, Markdown
+from ..model.content import Content
+from .sources import Batch, CommitmentBatch, MarkdownBatch, Selection, commitment_years
 
 
 def check_all(root: Path) -> str:
     """Check the content tree at ``root``; the one-line summary, or
     :class:`UserError` with every problem."""
-    from ..assemble.decree import TEMPLATE, DecreeAssembler, decree_sources
-    from .build import prepare, prepare_documents
     from ..load.content import load_content
 
     content = load_content(root)
     problems: list[Problem] = []
-    decrees = 0
-    if content.commitments and (root / TEMPLATE).is_file():
-        assembler = DecreeAssembler(content)
-        for source in decree_sources(content):
-            try:
-                prepare(assembler.assemble(source))
-                decrees += 1
-            except UserError as error:
-                problems.extend(error.problems)
-    paths = [path for name in BUNDLED
-             for path in import_module(f"generator.assemble.{name}").source_paths(root)]
-    try:
-        documents = len(prepare_documents(paths, content))
-    except UserError as error:
-        problems.extend(error.problems)
-        documents = 0
+    made: dict[str, int] = {}
+    for kind in KINDS.values():
+        made[kind.command] = 0
+        for batch in _batches(kind, root):
+            made[kind.command] += _check(batch, content, problems)
     if problems:
         raise UserError(problems)
-    return f"{content.summary()}; {decrees} decrees and {documents} documents"
+    counts = ", ".join(f"{kind} {count}" for kind, count in made.items())
+    return f"{content.summary()}; {sum(made.values())} documents ({counts})"
+
+
+def _batches(kind: Kind, root: Path) -> list[Batch]:
+    """What a build of ``kind`` would make from ``root``: every year's
+    documents for a kind made from commitments (when its template exists)."""
+    if isinstance(kind.sources, Markdown):
+        return [MarkdownBatch(kind, root)]
+    assert isinstance(kind.sources, Commitments)
+    if not (root / kind.sources.template).is_file():
+        return []
+    return [CommitmentBatch(kind, root, year) for year in commitment_years(root)]
+
+
+def _check(batch: Batch, content: Content, problems: list[Problem]) -> int:
+    """Make every document of ``batch``, adding its problems to ``problems``;
+    the number of documents made."""
+    try:
+        made = batch.open(content, Selection())
+    except UserError as error:
+        problems.extend(error.problems)
+        return 0
+    count = 0
+    for index in range(len(made.ids)):
+        try:
+            made.make(index)
+            count += 1
+        except UserError as error:
+            problems.extend(error.problems)
+    return count

@@ -2,8 +2,9 @@
 
 An output's key is a digest of everything it depends on: the engine (the
 ``generator`` package and ``templates/``), the content it shares with other
-documents, and its own source file. The manifest maps each source to its key
-and outputs; it is written only after a successful build.
+documents of its kind, and its own source file. The manifest maps each source
+to its key, its outputs and its document's id (which names its label table);
+it is written only after a successful build.
 """
 
 from __future__ import annotations
@@ -62,6 +63,29 @@ def shared_digest(content_root: Path, inputs: tuple[str, ...]) -> str:
 class Entry:
     key: str
     outputs: list[str]
+    document: str
+
+    @property
+    def labels(self) -> str:
+        """The file name of the document's label table."""
+        return f"{self.document}.json"
+
+    def present(self, out_dir: Path, labels_dir: Path) -> bool:
+        return ((labels_dir / self.labels).is_file()
+                and all((out_dir / name).is_file() for name in self.outputs))
+
+    def covers(self, wanted: Entry, out_dir: Path, labels_dir: Path) -> bool:
+        """Whether what this entry recorded still stands for ``wanted``: the
+        same key and document, and ``wanted``'s outputs are there."""
+        return (self.key == wanted.key and self.document == wanted.document
+                and wanted.present(out_dir, labels_dir))
+
+    def remove(self, out_dir: Path, labels_dir: Path, keep: Entry | None = None) -> None:
+        """Remove this entry's files, but those ``keep`` has too."""
+        for name in set(self.outputs) - set(keep.outputs if keep else ()):
+            (out_dir / name).unlink(missing_ok=True)
+        if keep is None or keep.labels != self.labels:
+            (labels_dir / self.labels).unlink(missing_ok=True)
 
 
 @dataclass
@@ -73,15 +97,23 @@ class Manifest:
     def load(cls, path: Path) -> Manifest:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            entries = {k: Entry(v["key"], list(v["outputs"])) for k, v in data["entries"].items()}
+            entries = {k: Entry(v["key"], list(v["outputs"]), v["document"])
+                       for k, v in data["entries"].items()}
         except (OSError, ValueError, KeyError, TypeError):
             entries = {}  # a missing or damaged manifest means: build everything
         return cls(path, entries)
 
     def save(self) -> None:
-        data = {"entries": {k: {"key": e.key, "outputs": e.outputs}
+        data = {"entries": {k: {"key": e.key, "outputs": e.outputs, "document": e.document}
                             for k, e in sorted(self.entries.items())}}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, self.path)
+
+    def unchanged(self, keys: dict[str, str], out_dir: Path, labels_dir: Path) -> bool:
+        """Whether the sources are those recorded, with the same keys, and
+        every recorded file is there."""
+        return set(self.entries) == set(keys) and all(
+            self.entries[rel].key == key and self.entries[rel].present(out_dir, labels_dir)
+            for rel, key in keys.items())

@@ -1,21 +1,53 @@
 """The document model: one tree per document, read from Markdown sources or
-assembled from data, numbered by :mod:`generator.numbering`, with references
-resolved by :mod:`generator.references`, then formatted by the writers.
+assembled from data, numbered by :mod:`generator.passes.numbering`, with
+references resolved by :mod:`generator.passes.references`, then formatted by
+the writers. It is plain data: no node holds code.
 
-After both passes every number and reference is plain text on the node
+The model is closed: every style, alignment, reference form and kind of
+numbered paragraph is one of the values listed here (``PARAGRAPH_STYLES``, …);
+the Markdown reader rejects any other at its ``path:line``, and every writer
+handles every value.
+
+After the passes every number and reference is plain text on the node
 (``display`` on numbered blocks, ``text`` on references and counts, ``number``
-on footnote references): writers format, they never count or look up.
+on footnote references) and every footnote's place is decided
+(``FootnoteRef.places_note``, ``Footnote.followers``): writers format, they
+never count or look up.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Callable, Union
+from typing import Literal, Union, get_args
 
 from ..errors import Pos
+from .labels import LabelTable
 
 NOWHERE = Pos("<generated>", 0)
+
+#: A paragraph's style (``Texto {.center}``); a paragraph without one is body text.
+ParagraphStyle = Literal["letterhead", "title", "subtitle", "center", "right", "stamp"]
+#: A table cell's alignment.
+Alignment = Literal["left", "center", "right"]
+#: A table's style: ``grid`` (ruled cells, shaded header), ``plain`` (no rules).
+TableStyle = Literal["grid", "plain"]
+#: A reference's form: ``[@tbl:x]`` full ("Cuadro 2"), ``[-@tbl:x]`` number
+#: only ("2"), ``[#sec]`` a count ("10").
+ReferenceForm = Literal["full", "number", "count"]
+#: A numbered paragraph's kind: ``par`` (a circular's ``1)``), ``con``
+#: (considerando ``1.-``), ``art`` (``Artículo 1°.-``), ``rule`` (``1.``),
+#: ``item`` (``i)``).
+NumberedKind = Literal["par", "con", "art", "rule", "item"]
+#: A page size: ``letter`` (Carta) or ``legal`` (Oficio).
+PageSize = Literal["letter", "legal"]
+
+PARAGRAPH_STYLES: tuple[ParagraphStyle, ...] = get_args(ParagraphStyle)
+ALIGNMENTS: tuple[Alignment, ...] = get_args(Alignment)
+TABLE_STYLES: tuple[TableStyle, ...] = get_args(TableStyle)
+REFERENCE_FORMS: tuple[ReferenceForm, ...] = get_args(ReferenceForm)
+NUMBERED_KINDS: tuple[NumberedKind, ...] = get_args(NumberedKind)
+PAGE_SIZES: tuple[PageSize, ...] = get_args(PageSize)
 
 # ---------------------------------------------------------------- inlines
 
@@ -48,7 +80,7 @@ class Ref:
     across documents. ``text`` is set by the reference pass."""
 
     label: str
-    form: str = "full"
+    form: ReferenceForm = "full"
     document: str | None = None
     pos: Pos = NOWHERE
     text: str | None = None
@@ -56,9 +88,14 @@ class Ref:
 
 @dataclass
 class FootnoteRef:
+    """A footnote's call. ``places_note``: this call is where the note's text
+    goes (its first call outside any note); set with ``number`` by the
+    numbering pass."""
+
     label: str
     pos: Pos = NOWHERE
     number: int | None = None
+    places_note: bool = False
 
 
 Inline = Union[Text, Emph, Strong, LineBreak, Ref, FootnoteRef]
@@ -69,16 +106,15 @@ Inline = Union[Text, Emph, Strong, LineBreak, Ref, FootnoteRef]
 @dataclass
 class Paragraph:
     inlines: list[Inline]
-    style: str | None = None  # a named paragraph style: "title", "center", "stamp", …
+    style: ParagraphStyle | None = None
     pos: Pos = NOWHERE
 
 
 @dataclass
 class NumberedParagraph:
-    """A paragraph numbered by the engine: kind ``par`` (circular ``1)``),
-    ``con`` (considerando ``1.-``), ``art`` (``Artículo 1°.-``), ``rule``."""
+    """A paragraph numbered by the engine (see :data:`NumberedKind`)."""
 
-    kind: str
+    kind: NumberedKind
     inlines: list[Inline]
     label: str | None = None
     pos: Pos = NOWHERE
@@ -120,7 +156,7 @@ class OrderedList:
 class Cell:
     inlines: list[Inline]
     colspan: int = 1
-    align: str | None = None  # "left" | "center" | "right"
+    align: Alignment | None = None
 
 
 @dataclass
@@ -138,7 +174,7 @@ class Table:
     label: str | None = None
     numbered_rows: bool = False
     widths: list[float] | None = None  # relative column widths
-    style: str | None = None
+    style: TableStyle = "grid"
     pos: Pos = NOWHERE
     number: tuple[int, ...] | None = None
     display: str | None = None  # "Cuadro 1"
@@ -197,8 +233,8 @@ class SignatureBlock:
 @dataclass
 class Figure:
     """An image: ``svg`` for HTML and PDF, ``png`` for DOCX. A figure drawn
-    from the document itself (a guide's structure) has ``complete``, which sets
-    ``svg``, ``png`` and ``width_cm`` once the document is numbered."""
+    from the numbered document itself (a guide's structure) is ``pending``
+    until the post-numbering transform of that name draws it."""
 
     svg: str
     png: bytes
@@ -208,7 +244,7 @@ class Figure:
     pos: Pos = NOWHERE
     number: tuple[int, ...] | None = None
     display: str | None = None
-    complete: Callable[[Figure, Document], None] | None = None
+    pending: str | None = None
 
 
 @dataclass
@@ -216,9 +252,19 @@ class PageBreak:
     pos: Pos = NOWHERE
 
 
+@dataclass
+class Placeholder:
+    """``::: data NAME {#label}``: blocks the document's assembler builds from
+    data, in place of this node, before numbering (:mod:`generator.assemble.expand`)."""
+
+    name: str
+    label: str | None = None
+    pos: Pos = NOWHERE
+
+
 Block = Union[
     Paragraph, NumberedParagraph, Section, BulletList, OrderedList, Table,
-    DefinitionList, FieldBlock, Annex, SignatureBlock, Figure, PageBreak,
+    DefinitionList, FieldBlock, Annex, SignatureBlock, Figure, PageBreak, Placeholder,
 ]
 
 # --------------------------------------------------------------- document
@@ -226,33 +272,41 @@ Block = Union[
 
 @dataclass
 class Footnote:
+    """A footnote's text. ``followers``: the notes first called inside this
+    one, whose texts follow it in the footnote area (a note cannot hold a
+    note); set with ``number`` by the numbering pass."""
+
     label: str
     inlines: list[Inline]
     pos: Pos = NOWHERE
     number: int | None = None
+    followers: list[str] = field(default_factory=list)
 
 
 @dataclass
 class Meta:
-    """What a document is. ``kind`` selects the numbering scheme and the
-    templates (``decree``, ``circular``, ``programa-marco``, ``guide``)."""
+    """What a document is. ``kind`` is a kind of the registry
+    (:mod:`generator.kinds`), which gives its numbering scheme and Word shell."""
 
     id: str
     kind: str
     title: str
     date: dt.date
     place: str = "SANTIAGO"
-    page_size: str = "letter"  # "letter" (Carta) or "legal" (Oficio)
+    page_size: PageSize = "letter"
     header: str | None = None  # running header text
     properties: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
 class Document:
+    """A document; ``labels`` is its label table once it is numbered."""
+
     meta: Meta
     blocks: list[Block]
     footnotes: dict[str, Footnote] = field(default_factory=dict)
     source: Pos = NOWHERE
+    labels: LabelTable | None = None
 
     def footnotes_in_order(self) -> list[Footnote]:
         """Footnotes that are cited, by number (set by the numbering pass)."""

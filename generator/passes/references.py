@@ -3,8 +3,10 @@
 A reference names a label (``[@tbl:sistemas]``, ``[-@sec:alcance]``), maybe
 in another document (``[@programa-marco-2012/tbl:sistemas]``); a count names
 a kind, maybe under a section (``[#sec]``, ``[#sec:proceso]``, ``[#ann]``).
-An unknown label, a label of another kind than the reference says, or an
-unknown document stops the build: nothing is written.
+The text is the one the numbering pass made from the target's number (a
+full or a number-only reference). An unknown label, a label of another kind
+than the reference says, or an unknown document stops the build: nothing is
+written.
 """
 
 from __future__ import annotations
@@ -13,12 +15,12 @@ from typing import Mapping
 
 from ..errors import Problems, did_you_mean
 from ..model.document import Document, Ref
+from ..model.labels import COUNTABLE, LABEL_KINDS, NOUNS, LabelTable, split_label
 from ..model.walk import all_inlines, iter_inlines
-from .numbering import COUNTABLE, KINDS, Labels, split_label
 
 
-def resolve_references(document: Document, labels: Labels,
-                       others: Mapping[str, Labels] | None = None) -> None:
+def resolve_references(document: Document, labels: LabelTable,
+                       others: Mapping[str, LabelTable] | None = None) -> None:
     """Set ``text`` on every :class:`Ref` of ``document``; raise
     :class:`~generator.errors.UserError` listing every unresolved one."""
     others = others or {}
@@ -40,24 +42,27 @@ def resolve_references(document: Document, labels: Labels,
                 continue
             table = others[ref.document]
         kind, name = split_label(ref.label)
-        if kind not in KINDS or not name:
+        if kind not in LABEL_KINDS or not name:
             problems.add(ref.pos, f"malformed reference '{ref.label}' (expected kind:name with "
-                                  f"kind one of {', '.join(sorted(KINDS))})")
+                                  f"kind one of {', '.join(sorted(LABEL_KINDS))})")
             continue
-        target = table.targets.get(name)
+        target = table.labels.get(ref.label)
         where = f" in '{ref.document}'" if ref.document else ""
         if target is None:
-            problems.add(ref.pos, f"unknown label '{ref.label}'{where}{table.suggest(ref.label)}")
+            same_name = [label for label in table.labels.values() if label.name == name]
+            if same_name:
+                found = same_name[0]
+                problems.add(ref.pos, f"'{ref.label}' refers to a {NOUNS[found.kind]}, not a "
+                                      f"{NOUNS[kind]} (write '{found.key}')")
+            else:
+                problems.add(ref.pos, f"unknown label '{ref.label}'{where}"
+                                      f"{table.suggest(ref.label)}")
             continue
-        if target.kind != kind:
-            problems.add(ref.pos, f"'{ref.label}' refers to a {KINDS[target.kind]}, not a "
-                                  f"{KINDS[kind]} (write '{target.kind}:{name}')")
-            continue
-        ref.text = target.full if ref.form == "full" else target.number
+        ref.text = target.full if ref.form == "full" else target.short
     problems.raise_if_any()
 
 
-def _resolve_count(ref: Ref, labels: Labels, problems: Problems) -> None:
+def _resolve_count(ref: Ref, labels: LabelTable, problems: Problems) -> None:
     kind, name = split_label(ref.label)
     if kind not in COUNTABLE:
         problems.add(ref.pos, f"cannot count '{kind}' (expected one of {', '.join(sorted(COUNTABLE))})")
@@ -66,8 +71,7 @@ def _resolve_count(ref: Ref, labels: Labels, problems: Problems) -> None:
         if kind != "sec":
             problems.add(ref.pos, f"only sections are counted under a label (got '{ref.label}')")
             return
-        target = labels.targets.get(name)
-        if target is None or target.kind != "sec":
+        if ref.label not in labels.labels:
             problems.add(ref.pos, f"unknown section '{name}'{labels.suggest(ref.label)}")
             return
     ref.text = str(labels.counts.get(ref.label, 0))

@@ -10,12 +10,18 @@ The syntax, on top of CommonMark with tables, footnotes and definition lists:
 - ``Table: Título {#tbl:label}`` right before a table gives its caption.
 - ``Término {#def:label}`` / ``: definición`` is a glossary entry.
 - ``::: annex {#ann:label}`` … ``:::`` an annex, titled by its first heading.
-- ``::: data NAME {#tbl:label}`` … ``:::`` blocks built from data by the
-  document's assembler (a table of systems, a signature, …).
+- ``::: data NAME {#tbl:label}`` … ``:::`` a placeholder for blocks built
+  from data by the document's assembler (a table of systems, a signature, …),
+  which expands it after reading.
 - ``[@tbl:label]`` "Cuadro 2", ``[-@tbl:label]`` "2",
   ``[@doc-id/tbl:label]`` in another document, ``[#sec]`` / ``[#sec:label]``
   / ``[#ann]`` counts; ``[^label]`` footnotes; ``***`` a page break;
-  ``{.style}`` at the end of a paragraph gives it a paragraph style.
+  ``{.style}`` at the end of a paragraph gives it a paragraph style, one of
+  :data:`~generator.model.document.PARAGRAPH_STYLES`.
+
+Anything else that looks like this syntax (an unknown style, kind of
+numbered paragraph or reference form, attributes where none are taken) is an
+error at its line, never silently dropped or shown as text.
 
 Jinja comments are ``{## … ##}`` (``{#`` starts a label).
 
@@ -28,9 +34,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Callable, Mapping
+from typing import Annotated, Any, Mapping
 
 import jinja2
 from markdown_it import MarkdownIt
@@ -45,23 +50,12 @@ from ..errors import Pos, Problem, Problems, UserError, did_you_mean, display_pa
 from ..load.validate import validate_model
 from ..model.base import Id, Located, PlainMapping, Text as TextField
 from ..model.document import (
-    Annex, Block, BulletList, Cell, Definition, DefinitionList, Document, Emph,
-    Footnote, FootnoteRef, Inline, LineBreak, ListItem, Meta, NumberedParagraph,
-    OrderedList, PageBreak, Paragraph, Ref, Section, Strong, Table, Text,
+    NUMBERED_KINDS, PARAGRAPH_STYLES, Annex, Block, BulletList, Cell, Definition, DefinitionList,
+    Document, Emph, Footnote, FootnoteRef, Inline, LineBreak, ListItem, Meta, NumberedParagraph,
+    OrderedList, PageBreak, PageSize, Paragraph, Placeholder, Ref, Section, Strong, Table, Text,
 )
 from .templating import compile_template, render_template
 from ..load.yamlsrc import YamlProblem, parse_yaml
-
-#: A builder makes blocks from data for ``::: data NAME {#label}``.
-Builder = Callable[["DataBlock"], list[Block]]
-
-
-@dataclass
-class DataBlock:
-    name: str
-    label: str | None
-    pos: Pos
-
 
 class FrontMatter(Located):
     id: Id
@@ -69,7 +63,7 @@ class FrontMatter(Located):
     title: TextField
     date: dt.date
     place: TextField = "SANTIAGO"
-    page_size: str = Field(default="letter", pattern="^(letter|legal)$")
+    page_size: PageSize = "letter"
     header: TextField | None = None
     data: Annotated[dict[str, Any], PlainMapping] = Field(default_factory=dict)
 
@@ -80,6 +74,8 @@ REF = re.compile(
     r"|\[#(?P<count>[a-z]+(?::[A-Za-z0-9_.-]+)?)\]"
     r"|\[\^(?P<note>[^\]\s]+)\]"  # a footnote call without a definition: an error later
 )
+#: Text that looks like a reference or a count but is none of their forms.
+SUSPECT = re.compile(r"\[(?P<prefix>[^\w\s\[\]@]*)@(?P<label>[^\]\s]*)\]|\[#(?P<count>[^\]\s]*)\]")
 NUMBERED = re.compile(r"\A\(@(?P<kind>[a-z]+)?(?::(?P<label>[A-Za-z0-9_.-]+))?\)\s*")
 TRAILING_ATTRS = re.compile(r"\s*\{(?P<attrs>(?:[#.][A-Za-z0-9_:.-]+|-)(?:\s+(?:[#.][A-Za-z0-9_:.-]+|-))*)\}\s*\Z")
 CAPTION = re.compile(r"\ATable:\s*")
@@ -110,39 +106,31 @@ _MD = (
 _MD.core.ruler.before("footnote_tail", "keep_uncited_footnotes", _keep_uncited_footnotes)
 
 
-#: Given the front matter, the extra Jinja context and the data builders of a document.
-Setup = Callable[[FrontMatter], tuple[Mapping[str, Any], Mapping[str, Builder]]]
+def read_markdown(path: Path, context: Mapping[str, Any]) -> Document:
+    """Read ``path``, a document with front matter, into a document (not yet
+    numbered) with ``context`` in its Jinja scope."""
+    return parse_markdown_text(path.read_text(encoding="utf-8"), display_path(path), context)
 
 
-def read_markdown(path: Path, context: Mapping[str, Any],
-                  builders: Mapping[str, Builder] | None = None,
-                  setup: Setup | None = None) -> Document:
-    """Read ``path``, a document with front matter, into a document (not yet numbered)."""
-    return parse_markdown_text(path.read_text(encoding="utf-8"), display_path(path), context,
-                               builders, setup)
-
-
-def parse_markdown_text(source: str, shown: str, context: Mapping[str, Any],
-                        builders: Mapping[str, Builder] | None = None,
-                        setup: Setup | None = None) -> Document:
-    """Like :func:`read_markdown`, for text already read (``shown`` names it in errors).
-    ``setup``, when given, adds context and builders chosen from the front matter."""
+def parse_markdown_text(source: str, shown: str, context: Mapping[str, Any]) -> Document:
+    """Like :func:`read_markdown`, for text already read (``shown`` names it in errors)."""
     front, body = split_front_matter(source, shown)
-    meta = Meta(id=front.id, kind=front.kind, title=front.title, date=front.date,
+    return render_document(compile_template(body, shown), shown, document_meta(front),
+                           {**context, "page": front.data})
+
+
+def document_meta(front: FrontMatter) -> Meta:
+    """What the front matter says the document is."""
+    return Meta(id=front.id, kind=front.kind, title=front.title, date=front.date,
                 place=front.place, page_size=front.page_size, header=front.header)
-    template = compile_template(body, shown)
-    extra_context, extra_builders = setup(front) if setup else ({}, {})
-    return render_document(template, shown, meta,
-                           {**context, **extra_context, "page": front.data},
-                           {**(builders or {}), **extra_builders})
 
 
 def render_document(template: jinja2.Template, shown: str, meta: Meta,
-                    context: Mapping[str, Any],
-                    builders: Mapping[str, Builder] | None = None) -> Document:
-    """Render ``template`` with ``context`` and read the Markdown into a document."""
+                    context: Mapping[str, Any]) -> Document:
+    """Render ``template`` with ``context`` and read the Markdown into a
+    document; its ``::: data`` blocks are :class:`Placeholder` nodes."""
     rendered, lines = render_template(template, shown, context)
-    reader = _Reader(shown, builders or {}, lines)
+    reader = _Reader(shown, lines)
     blocks, footnotes = reader.read(rendered)
     reader.problems.raise_if_any()
     return Document(meta=meta, blocks=blocks, footnotes=footnotes, source=Pos(shown, 1))
@@ -152,7 +140,7 @@ def inline_markdown(text: str, pos: Pos) -> list[Inline]:
     """Inline Markdown from data (an objective's text) as inlines: emphasis,
     ``[^label]`` footnote calls (to be defined in the document's footnotes),
     ``[@…]`` references, hard line breaks (a line ending in ``\\``)."""
-    reader = _Reader(pos.path, {})
+    reader = _Reader(pos.path)
     tokens = _MD.parseInline(text)
     inlines = reader._inlines(tokens[0].children or [], pos.line)
     reader.problems.raise_if_any()
@@ -179,10 +167,8 @@ def split_front_matter(source: str, shown: str) -> tuple[FrontMatter, str]:
 class _Reader:
     """Markdown tokens → blocks."""
 
-    def __init__(self, shown: str, builders: Mapping[str, Builder],
-                 lines: list[int] | None = None):
+    def __init__(self, shown: str, lines: list[int] | None = None):
         self.shown = shown
-        self.builders = builders
         self.lines = lines  # source line of each line of the text read, when it was rendered
         self.problems = Problems()
 
@@ -252,7 +238,7 @@ class _Reader:
             elif kind == "container_annex_open":
                 out.append(self._annex(token, inner))
             elif kind == "container_data_open":
-                out.extend(self._data(token, inner))
+                out.append(self._data(token, inner))
             elif kind == "hr":
                 out.append(PageBreak(pos=self.pos(token)))
             else:
@@ -266,11 +252,12 @@ class _Reader:
         return out
 
     def _heading(self, token: Token, inline: Token) -> Section:
+        pos = self.pos(token)
         inlines, attrs = self._inline_with_attrs(inline)
-        label = _one(attrs, "#")
-        numbered = "-" not in attrs and ".unnumbered" not in attrs
-        return Section(title=inlines, children=[], label=label, numbered=numbered,
-                       pos=self.pos(token))
+        label, _, unnumbered = self._attributes(attrs, pos, "heading", label=True,
+                                                unnumbered=True)
+        return Section(title=inlines, children=[], label=label, numbered=not unnumbered,
+                       pos=pos)
 
     def _paragraph(self, token: Token, inline: Token):
         pos = self.pos(token)
@@ -278,7 +265,7 @@ class _Reader:
         if first is not None and first.type == "text" and CAPTION.match(first.content):
             first.content = CAPTION.sub("", first.content)
             inlines, attrs = self._inline_with_attrs(inline)
-            return inlines, _one(attrs, "#")
+            return inlines, self._attributes(attrs, pos, "table caption", label=True)[0]
         numbered = None
         if first is not None and first.type == "text":
             match = NUMBERED.match(first.content)
@@ -286,11 +273,49 @@ class _Reader:
                 numbered = match
                 first.content = first.content[match.end():]
         inlines, attrs = self._inline_with_attrs(inline)
-        style = _one(attrs, ".")
         if numbered:
-            return NumberedParagraph(kind=numbered.group("kind") or "par", inlines=inlines,
-                                     label=_label(numbered) or _one(attrs, "#"), pos=pos)
+            kind = numbered.group("kind") or "par"
+            marked = _label(numbered)
+            label, _, _ = self._attributes(attrs, pos, "numbered paragraph", label=True,
+                                           labelled=marked is not None)
+            if kind not in NUMBERED_KINDS:
+                self.problems.add(pos, f"unknown kind of numbered paragraph '(@{kind})' "
+                                       f"(expected one of {', '.join(NUMBERED_KINDS)})"
+                                       f"{did_you_mean(kind, NUMBERED_KINDS)}")
+                return Paragraph(inlines=inlines, pos=pos)
+            return NumberedParagraph(kind=kind, inlines=inlines, label=marked or label, pos=pos)
+        _, style, _ = self._attributes(attrs, pos, "paragraph", style=True)
         return Paragraph(inlines=inlines, style=style, pos=pos)
+
+    def _attributes(self, attrs: list[str], pos: Pos, what: str, *, label: bool = False,
+                    style: bool = False, unnumbered: bool = False,
+                    labelled: bool = False) -> tuple[str | None, Any, bool]:
+        """The label, paragraph style and unnumbered mark among ``attrs`` (the
+        ``{…}`` at the end of a ``what``), each where the element takes it;
+        anything else is a problem. ``labelled``: the element has its label already."""
+        found_label, found_style, found_unnumbered = None, None, False
+        takes = ["{#kind:name}"] * label + ["{.style}"] * style + ["{-}"] * unnumbered
+        for attr in attrs:
+            if label and attr.startswith("#"):
+                if found_label or labelled:
+                    self.problems.add(pos, f"a {what} takes one label (got '{attr}' too)")
+                found_label = found_label or attr[1:]
+            elif unnumbered and attr in ("-", ".unnumbered"):
+                found_unnumbered = True
+            elif style and attr.startswith("."):
+                name = attr[1:]
+                if found_style:
+                    self.problems.add(pos, f"a {what} takes one style (got '{attr}' too)")
+                elif name not in PARAGRAPH_STYLES:
+                    self.problems.add(pos, f"unknown paragraph style '{name}' (expected one of "
+                                           f"{', '.join(sorted(PARAGRAPH_STYLES))})"
+                                           f"{did_you_mean(name, PARAGRAPH_STYLES)}")
+                else:
+                    found_style = name
+            else:
+                allowed = f"it takes {' and '.join(takes)}" if takes else "it takes none"
+                self.problems.add(pos, f"a {what} takes no attribute '{{{attr}}}' ({allowed})")
+        return found_label, found_style, found_unnumbered
 
     def _inline_with_attrs(self, inline: Token) -> tuple[list[Inline], list[str]]:
         attrs: list[str] = []
@@ -336,7 +361,7 @@ class _Reader:
         start = 0
         for match in REF.finditer(content):
             if match.start() > start:
-                out.append(Text(content[start:match.start()]))
+                out.append(self._literal(content[start:match.start()], line))
             pos = self.at(line)
             if match.group("note"):
                 out.append(FootnoteRef(label=match.group("note"), pos=pos))
@@ -347,8 +372,23 @@ class _Reader:
                                form="number" if match.group("minus") else "full", pos=pos))
             start = match.end()
         if start < len(content):
-            out.append(Text(content[start:]))
+            out.append(self._literal(content[start:], line))
         return out
+
+    def _literal(self, text: str, line: int) -> Text:
+        """Text that is no reference: what looks like one is a problem."""
+        for match in SUSPECT.finditer(text):
+            if match.group("count") is not None:
+                self.problems.add(self.at(line), f"malformed count '{match[0]}' (expected "
+                                                 "[#kind] or [#sec:name], kind in lower case)")
+            elif match.group("prefix"):
+                self.problems.add(self.at(line), f"unknown reference form '{match[0]}' (expected "
+                                                 "[@kind:name] for the full reference or "
+                                                 "[-@kind:name] for the number only)")
+            else:
+                self.problems.add(self.at(line), f"malformed reference '{match[0]}' (expected "
+                                                 "[@kind:name] or [@document/kind:name])")
+        return Text(text)
 
     def _table(self, token: Token, inner: list[Token],
                caption: tuple[list[Inline], str | None] | None) -> Table:
@@ -366,8 +406,7 @@ class _Reader:
             elif tok.type in ("th_open", "td_open"):
                 style = tok.attrGet("style") or ""
                 align = style.partition("text-align:")[2].strip() or None
-                cell_inline = inner[j + 1]
-                row.append(Cell(self._inline_with_attrs(cell_inline)[0], align=align))
+                row.append(Cell(self._plain_inlines(inner[j + 1], "table cell"), align=align))
         return Table(head=head, rows=rows, caption=caption[0] if caption else None,
                      label=caption[1] if caption else None, pos=self.pos(token))
 
@@ -392,40 +431,47 @@ class _Reader:
             tok = inner[i]
             if tok.type == "dt_open":
                 term, attrs = self._inline_with_attrs(inner[i + 1])
-                items.append(Definition(term=term, body=[], label=_one(attrs, "#"),
-                                        pos=self.pos(tok)))
+                label, _, _ = self._attributes(attrs, self.pos(tok), "term", label=True)
+                items.append(Definition(term=term, body=[], label=label, pos=self.pos(tok)))
             elif tok.type == "inline" and items and inner[i - 1].type == "paragraph_open":
                 if items[-1].body:
                     items[-1].body.append(LineBreak())
-                items[-1].body.extend(self._inline_with_attrs(tok)[0])
+                items[-1].body.extend(self._plain_inlines(tok, "definition"))
             i += 1
         return DefinitionList(items=items, pos=self.pos(token))
 
     def _annex(self, token: Token, inner: list[Token]) -> Annex:
-        attrs = _info_attrs(token.info)
+        label = self._info_label(token, "annex")
         blocks = self._blocks(inner)
         title: list[Inline] = []
         if blocks and isinstance(blocks[0], tuple):
             title = blocks.pop(0)[1].title
         else:
             self.problems.add(self.pos(token), "an annex must start with a heading (its title)")
-        return Annex(title=title, children=self._nest_sections(blocks), label=_one(attrs, "#"),
+        return Annex(title=title, children=self._nest_sections(blocks), label=label,
                      pos=self.pos(token))
 
-    def _data(self, token: Token, inner: list[Token]) -> list[Block]:
-        words = token.info.strip().split()
+    def _data(self, token: Token, inner: list[Token]) -> Placeholder:
+        words = TRAILING_ATTRS.sub("", token.info).split()
         name = words[1] if len(words) > 1 else ""
-        attrs = _info_attrs(token.info)
         pos = self.pos(token)
-        builder = self.builders.get(name)
-        if builder is None:
-            known = ", ".join(sorted(self.builders)) or "none in this document"
-            self.problems.add(pos, f"unknown data block '{name}'{did_you_mean(name, self.builders)}"
-                                   f" (available: {known})")
-            return []
+        if not name:
+            self.problems.add(pos, "a data block needs a name ('::: data NAME')")
         if inner:
             self.problems.add(pos, f"data block '{name}' takes no content")
-        return builder(DataBlock(name=name, label=_one(attrs, "#"), pos=pos))
+        return Placeholder(name=name, label=self._info_label(token, "data block"), pos=pos)
+
+    def _info_label(self, token: Token, what: str) -> str | None:
+        """The label in the ``{#…}`` at the end of a container's opening line."""
+        match = TRAILING_ATTRS.search(token.info)
+        attrs = match.group("attrs").split() if match else []
+        return self._attributes(attrs, self.pos(token), what, label=True)[0]
+
+    def _plain_inlines(self, inline: Token, what: str) -> list[Inline]:
+        """The inlines of a ``what`` that takes no attributes."""
+        inlines, attrs = self._inline_with_attrs(inline)
+        self._attributes(attrs, self.pos(inline), what)
+        return inlines
 
     def _footnotes(self, tokens: list[Token], i: int, footnotes: dict[str, Footnote]) -> int:
         note: Footnote | None = None
@@ -439,7 +485,7 @@ class _Reader:
                     note.pos = self.pos(tok)
                 elif note.inlines:
                     note.inlines.append(LineBreak())
-                note.inlines.extend(self._inline_with_attrs(tok)[0])
+                note.inlines.extend(self._plain_inlines(tok, "footnote"))
             i += 1
         return i
 
@@ -460,20 +506,10 @@ def _describe(token: Token) -> str:
     return token.type.removesuffix("_open").replace("_", " ")
 
 
-def _one(attrs: list[str], prefix: str) -> str | None:
-    found = [a[1:] for a in attrs if a.startswith(prefix) and a != "-"]
-    return found[0] if found else None
-
-
 def _label(match: re.Match) -> str | None:
     if match.group("label"):
         return f"{match.group('kind') or 'par'}:{match.group('label')}"
     return None
-
-
-def _info_attrs(info: str) -> list[str]:
-    match = TRAILING_ATTRS.search(info)
-    return match.group("attrs").split() if match else []
 
 
 def _strip(inlines: list[Inline]) -> list[Inline]:

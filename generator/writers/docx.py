@@ -2,11 +2,12 @@
 
 Styles, page margins, fonts, headers (letterhead on the first page, running
 header after), the footer with "Página N de M" and the footnote separators all
-come from a reference ``.docx`` (``templates/docx/reference.docx``, made by
+come from a reference ``.docx``, the Word shell the document's kind names in
+the registry (``templates/docx/reference.docx`` or ``decree.docx``, made by
 ``templates/docx/make_reference.py`` and editable in Word). This module never
 sets a font, a size or a margin: it names styles of the reference.
 
-The reference is read once per process and kept as bytes. For each document
+A :class:`DocxRenderer` reads each shell once and again when it changes. For each document
 the writer generates, as strings, ``word/document.xml`` (the body, then the
 reference's ``w:sectPr`` with the paper size of ``meta.page_size``), its
 relationships, ``word/footnotes.xml``, ``docProps/core.xml`` and the running
@@ -27,7 +28,6 @@ import re
 import struct
 import zipfile
 from dataclasses import dataclass
-from functools import cache
 from itertools import accumulate
 from pathlib import Path
 from xml.sax.saxutils import escape as _escape_xml
@@ -35,12 +35,14 @@ from xml.sax.saxutils import escape as _escape_xml
 from lxml import etree
 
 from ..errors import Pos, Problem, Problems, UserError, display_path
+from ..kinds import KINDS
 from ..model.document import (
-    Annex, Block, BulletList, Cell, DefinitionList, Document, Emph, FieldBlock, Figure, Footnote,
+    Alignment, Annex, Block, BulletList, Cell, DefinitionList, Document, Emph, FieldBlock, Figure, Footnote,
     FootnoteRef, Inline, LineBreak, ListItem, Meta, NumberedParagraph, OrderedList, PageBreak,
-    Paragraph, Ref, Section, Signer, SignatureBlock, Strong, Table, Text,
+    PageSize, Paragraph, ParagraphStyle, Ref, Section, Signer, SignatureBlock, Strong, Table,
+    TableStyle, Text,
 )
-from .files import write_atomically
+from . import TEMPLATES, TemplateFiles, renderer
 from .text import inline_text
 
 #: Characters XML 1.0 does not allow (C0 controls but tab and newline): a
@@ -70,16 +72,17 @@ XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 #: ``Meta.page_size`` → ``w:pgSz`` (twips): Carta 21.59 × 27.94 cm, Oficio 21.59 × 33.02 cm.
 #: Both are 21.59 cm wide, so the text width does not depend on the size.
-PAGE_SIZES = {"letter": (12240, 15840), "legal": (12240, 18720)}
+PAGE_SIZES: dict[PageSize, tuple[int, int]] = {"letter": (12240, 15840), "legal": (12240, 18720)}
 #: ``Paragraph.style`` → paragraph style id.
-PARAGRAPH_STYLES = {
-    None: "Normal", "letterhead": "MarcoLetterhead", "title": "MarcoTitle", "subtitle": "MarcoSubtitle", "center": "MarcoCenter",
-    "right": "MarcoRight", "stamp": "MarcoStamp",
+PARAGRAPH_STYLES: dict[ParagraphStyle | None, str] = {
+    None: "Normal", "letterhead": "MarcoLetterhead", "title": "MarcoTitle",
+    "subtitle": "MarcoSubtitle", "center": "MarcoCenter", "right": "MarcoRight",
+    "stamp": "MarcoStamp",
 }
 #: ``Table.style`` → table style id.
-TABLE_STYLES = {None: "MarcoTable", "plain": "MarcoPlainTable"}
+TABLE_STYLES: dict[TableStyle, str] = {"grid": "MarcoTable", "plain": "MarcoPlainTable"}
 #: ``Cell.align`` → ``w:jc``.
-ALIGNMENTS = {"left": "left", "center": "center", "right": "right"}
+ALIGNMENTS: dict[Alignment, str] = {"left": "left", "center": "center", "right": "right"}
 #: Deepest heading style used; deeper sections share it.
 MAX_HEADING = 4
 #: List nesting levels with a style of their own ("MarcoList1"…); deeper lists share the last.
@@ -99,7 +102,8 @@ STYLE_NAMES = {
     **{f"Heading{level}": f"heading {level}" for level in range(1, MAX_HEADING + 1)},
     "Caption": "caption", "FootnoteText": "footnote text",
     "FootnoteReference": "footnote reference",
-    "MarcoLetterhead": "Marco Letterhead", "MarcoTitle": "Marco Title", "MarcoSubtitle": "Marco Subtitle", "MarcoCenter": "Marco Center",
+    "MarcoLetterhead": "Marco Letterhead", "MarcoTitle": "Marco Title",
+    "MarcoSubtitle": "Marco Subtitle", "MarcoCenter": "Marco Center",
     "MarcoRight": "Marco Right", "MarcoStamp": "Marco Stamp", "MarcoNumbered": "Marco Numbered",
     **{f"MarcoList{level}": f"Marco List {level}" for level in range(1, MAX_LIST_LEVEL + 1)},
     "MarcoField": "Marco Field", "MarcoSignature": "Marco Signature",
@@ -139,43 +143,53 @@ BULLET = "•"
 # ------------------------------------------------------------------ public API
 
 
-def write_docx(document: Document, target: Path, reference: Path | None = None) -> None:
-    """Write the document as DOCX to ``target``, replacing it atomically."""
-    write_atomically(target, docx_bytes(document, reference))
+class DocxRenderer:
+    """Writes documents as DOCX, each with its kind's Word shell (or with
+    ``shell``, a reference ``.docx``, for every kind). The same document
+    gives the same bytes."""
+
+    def __init__(self, shell: Path | None = None) -> None:
+        self._shell = shell
+        self._files = TemplateFiles()
+        self._references: dict[Path, Reference] = {}
+
+    def stale(self) -> bool:
+        return self._files.changed()
+
+    def reference(self, kind: str) -> Reference:
+        """The Word shell of documents of ``kind``, read on first use."""
+        path = (self._shell or TEMPLATES / "docx" / KINDS[kind].shell).resolve()
+        if path not in self._references:
+            self._references[path] = read_reference(path, self._files)
+        return self._references[path]
+
+    def render(self, document: Document) -> bytes:
+        shell = self.reference(document.meta.kind)
+        meta = document.meta
+        if meta.page_size not in PAGE_SIZES:
+            raise ValueError(f"page_size must be one of {', '.join(PAGE_SIZES)}, "
+                             f"got {meta.page_size!r}")
+        if meta.header and shell.header_part is None:
+            raise UserError([Problem(shell.location, "no header has a paragraph in style "
+                                     f"'{RUNNING_HEADER_STYLE}' for the running header of "
+                                     f"{meta.id}")])
+        writer = _BodyWriter(document, shell.text_width)
+        body = shell.restyle(writer.body())
+        parts = dict(shell.parts)
+        parts[DOCUMENT_PART] = _join(shell.document, body + shell.sections[meta.page_size])
+        parts[DOCUMENT_RELS_PART] = _join(shell.relationships, _relationships(len(writer.images)))
+        parts[FOOTNOTES_PART] = _join(shell.footnotes, shell.restyle("".join(writer.notes)))
+        parts[CORE_PART] = _core_properties(meta)
+        if shell.header_part is not None:
+            parts[shell.header_part] = _join(shell.header, escape(meta.header or ""))
+        for number, png in enumerate(writer.images, start=1):
+            parts[_image_part(number)] = png
+        return _zip(parts, meta.date)
 
 
-def docx_bytes(document: Document, reference: Path | None = None) -> bytes:
-    """The document as DOCX bytes, styled by ``reference`` (default:
-    :func:`default_reference` of its kind). The same document gives the same bytes."""
-    shell = load_reference((reference or default_reference(document.meta.kind)).resolve())
-    meta = document.meta
-    if meta.page_size not in PAGE_SIZES:
-        raise ValueError(f"page_size must be one of {', '.join(PAGE_SIZES)}, "
-                         f"got {meta.page_size!r}")
-    if meta.header and shell.header_part is None:
-        raise UserError([Problem(shell.location, "no header has a paragraph in style "
-                                 f"'{RUNNING_HEADER_STYLE}' for the running header of {meta.id}")])
-    writer = _BodyWriter(document, shell.text_width)
-    body = shell.restyle(writer.body())
-    parts = dict(shell.parts)
-    parts[DOCUMENT_PART] = _join(shell.document, body + shell.sections[meta.page_size])
-    parts[DOCUMENT_RELS_PART] = _join(shell.relationships, _relationships(len(writer.images)))
-    parts[FOOTNOTES_PART] = _join(shell.footnotes, shell.restyle("".join(writer.notes)))
-    parts[CORE_PART] = _core_properties(meta)
-    if shell.header_part is not None:
-        parts[shell.header_part] = _join(shell.header, escape(meta.header or ""))
-    for number, png in enumerate(writer.images, start=1):
-        parts[_image_part(number)] = png
-    return _zip(parts, meta.date)
-
-
-@cache
-def default_reference(kind: str | None = None) -> Path:
-    """The Word shell of a document kind: ``templates/docx/<kind>.docx`` of the
-    repository when there is one, else ``templates/docx/reference.docx``."""
-    folder = Path(__file__).resolve().parents[2] / "templates" / "docx"
-    own = folder / f"{kind}.docx"
-    return own if kind and own.is_file() else folder / "reference.docx"
+def docx_bytes(document: Document, shell: Path | None = None) -> bytes:
+    """The document as DOCX, with its kind's Word shell or with ``shell``."""
+    return (DocxRenderer(shell) if shell else renderer("docx")).render(document)
 
 
 # ------------------------------------------------------------------ reference
@@ -206,14 +220,13 @@ class Reference:
             lambda match: f'{match[1]}{self.renamed.get(match[2], match[2])}"', xml)
 
 
-@cache
-def load_reference(path: Path) -> Reference:
-    """Read and check a reference ``.docx``; raise
+def read_reference(path: Path, files: TemplateFiles) -> Reference:
+    """Read (through ``files``) and check a reference ``.docx``; raise
     :class:`~generator.errors.UserError` if it cannot style marco documents."""
     problems = Problems()
     where = Pos(display_path(path))
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(files.read_bytes(path))) as archive:
             parts = {info.filename: archive.read(info) for info in archive.infolist()
                      if not info.is_dir()}
     except (OSError, zipfile.BadZipFile) as error:
@@ -455,10 +468,6 @@ def _zip(parts: dict[str, bytes], date: dt.date) -> bytes:
 # ------------------------------------------------------------------ body
 
 
-def _choices(styles: dict[str | None, str]) -> str:
-    return " or ".join(f"'{name}'" for name in styles if name) + " or none"
-
-
 def _run(text: str, properties: int = 0) -> str:
     if not text:
         return ""
@@ -539,20 +548,17 @@ def _note_mark(number: int) -> str:
 class _BodyWriter:
     """Writes the body of one document, collecting its footnotes and images.
 
-    Footnotes are real Word footnotes. The engine numbers them by first
-    citation in document order, which is the order this writer emits, so
-    Word's automatic numbering shows the engine's numbers. A note's text is
-    written once, at its first citation; Word cannot cite one footnote twice,
-    so a later citation is the same number as a superscript run in the
-    footnote reference style.
+    Footnotes are real Word footnotes, placed where the engine placed them:
+    a note's text at the call that ``places_note``; Word cannot cite one
+    footnote twice, so any other call is the same number as a superscript
+    run in the footnote reference style. The notes a note is followed by
+    (first called inside it) are paragraphs of the same footnote.
 
-    Word has no notes inside notes: a note first cited inside another note
-    gets the superscript number there, and its text follows the citing
-    note's text in the same footnote (the engine numbers it right after that
-    note). Word does not count such a note, so from then on footnotes carry
-    the engine's number as a custom mark (``w:customMarkFollows``) instead
-    of Word's count. Custom marks only from then on, because LibreOffice
-    shows a custom mark twice in the footnote area.
+    Word numbers footnotes by counting them; it does not count a note that
+    follows another, so once one has, footnotes carry the engine's number as
+    a custom mark (``w:customMarkFollows``) instead of Word's count. Custom
+    marks only where the count differs, because LibreOffice shows a custom
+    mark twice in the footnote area.
     """
 
     def __init__(self, document: Document, text_width: int) -> None:
@@ -561,18 +567,11 @@ class _BodyWriter:
         self.out: list[str] = []
         self.notes: list[str] = []  # w:footnote elements
         self.images: list[bytes] = []  # PNG data; image n is images[n - 1]
-        self._cited: set[int] = set()
-        # While a note's text is written: notes first cited inside it. None in the body.
-        self._cited_in_note: list[Footnote] | None = None
-        # Whether Word's footnote count has fallen behind the engine's numbers.
-        self._custom_marks = False
 
     def body(self) -> str:
         self.blocks(self.document.blocks)
         if self.out and self.out[-1].startswith("<w:tbl>"):
             self.out.append("<w:p/>")  # Word ends a body with a paragraph
-        numbers = {note.number for note in self.document.footnotes_in_order()}
-        assert self._cited == numbers, f"footnotes cited {self._cited}, numbered {numbers}"
         return "".join(self.out)
 
     # ------------------------------------------------------------ blocks
@@ -584,10 +583,8 @@ class _BodyWriter:
     def block(self, block: Block, list_level: int = 1) -> None:
         match block:
             case Paragraph():
-                style = PARAGRAPH_STYLES.get(block.style)
-                assert style is not None, (f"{block.pos}: unknown paragraph style {block.style!r} "
-                                           f"(expected {_choices(PARAGRAPH_STYLES)})")
-                self.out.append(_paragraph(style, self.inlines(block.inlines)))
+                self.out.append(_paragraph(PARAGRAPH_STYLES[block.style],
+                                           self.inlines(block.inlines)))
             case NumberedParagraph():
                 label = _run(f"{block.display} ", BOLD) if block.display else ""
                 self.out.append(_paragraph("MarcoNumbered", label + self.inlines(block.inlines)))
@@ -653,10 +650,7 @@ class _BodyWriter:
         grid = _grid(self.text_width, weights)
         xml = [self.row(row, grid, header=True) for row in table.head]
         xml += [self.row(row, grid, header=False) for row in table.rows]
-        style = TABLE_STYLES.get(table.style)
-        assert style is not None, (f"{table.pos}: unknown table style {table.style!r} "
-                                   f"(expected {_choices(TABLE_STYLES)})")
-        self.add_table(_table(style, grid, xml, header=bool(table.head)))
+        self.add_table(_table(TABLE_STYLES[table.style], grid, xml, header=bool(table.head)))
 
     def add_table(self, xml: str) -> None:
         if self.out and self.out[-1].startswith("<w:tbl>"):
@@ -673,7 +667,6 @@ class _BodyWriter:
             assert end <= len(grid), f"a row spans {end} columns, the table has {len(grid)}"
             align = ""
             if cell.align is not None:
-                assert cell.align in ALIGNMENTS, f"unknown cell alignment {cell.align!r}"
                 align = f'<w:jc w:val="{ALIGNMENTS[cell.align]}"/>'
             content = _paragraph(style, self.inlines(cell.inlines), align)
             xml.append(_cell(sum(grid[column:end]), content, cell.colspan))
@@ -734,15 +727,10 @@ class _BodyWriter:
         number = reference.number
         if number is None:
             raise AssertionError(f"{reference.pos}: footnote '{reference.label}' was not numbered")
-        if number in self._cited:
+        if not reference.places_note:
             return _note_mark(number)
-        self._cited.add(number)
         note = self.document.footnotes[reference.label]
-        if self._cited_in_note is not None:
-            self._cited_in_note.append(note)
-            self._custom_marks = True
-            return _note_mark(number)
-        if self._custom_marks:
+        if number != len(self.notes) + 1:  # Word's count: notes placed in the body so far
             reference_xml = (f'<w:r>{NOTE_MARK_STYLE}<w:footnoteReference w:customMarkFollows="1"'
                              f' w:id="{number}"/><w:t>{number}</w:t></w:r>')
             mark = _note_mark(number)
@@ -754,10 +742,8 @@ class _BodyWriter:
 
     def note_text(self, note: Footnote, mark: str) -> str:
         """The note's paragraph, starting with ``mark``, then those of the
-        notes first cited in it."""
-        outer, self._cited_in_note = self._cited_in_note, []
-        text = self.inlines(note.inlines)
-        cited, self._cited_in_note = self._cited_in_note, outer
-        paragraph = _paragraph("FootnoteText", mark + _run(" ") + text)
-        return paragraph + "".join(self.note_text(inner, _note_mark(inner.number or 0))
-                                   for inner in cited)
+        notes that follow it."""
+        paragraph = _paragraph("FootnoteText", mark + _run(" ") + self.inlines(note.inlines))
+        return paragraph + "".join(
+            self.note_text(follower, _note_mark(follower.number or 0))
+            for follower in (self.document.footnotes[label] for label in note.followers))

@@ -11,73 +11,67 @@ counter.
 from __future__ import annotations
 
 import re
-from functools import cache
-from pathlib import Path
 from typing import Iterable, Mapping
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
+from jinja2 import Environment, StrictUndefined, Template
 from markupsafe import Markup, escape
 
 from ..model.document import (
-    Annex, Block, BulletList, Cell, DefinitionList, Document, Emph, FieldBlock, Figure, Footnote,
-    FootnoteRef, Inline, LineBreak, NumberedParagraph, OrderedList, PageBreak, Paragraph, Ref,
-    Section, SignatureBlock, Strong, Table, Text,
+    PAGE_SIZES, Annex, Block, BulletList, Cell, DefinitionList, Document, Emph, FieldBlock, Figure,
+    Footnote, FootnoteRef, Inline, LineBreak, NumberedParagraph, OrderedList, PageBreak, Paragraph,
+    Ref, Section, SignatureBlock, Strong, Table, Text,
 )
-from .files import write_atomically
+from . import TEMPLATES, TemplateFiles, renderer
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-CSS_DIR = TEMPLATES / "css"
-#: ``Meta.page_size`` values; print.css gives each a named page.
-PAGE_SIZES = ("letter", "legal")
+PAGE_TEMPLATE = TEMPLATES / "html" / "document.html.j2"
+PRINT_CSS = TEMPLATES / "css" / "print.css"
+SCREEN_CSS = TEMPLATES / "css" / "screen.css"
 #: Deepest heading element used; deeper sections share it.
 MAX_HEADING = 4
 #: The width and height attributes of an SVG root tag.
 _SVG_SIZE = re.compile(r'\s(?:width|height)="[^"]*"')
 
 
-def render_html(document: Document, *, embed_css: bool = True) -> str:
-    """The document as a complete HTML page. With ``embed_css`` the print and
-    screen stylesheets are inlined; without, the page carries no style and the
-    caller supplies the print stylesheet (the PDF writer, which parses it once
-    per process)."""
-    meta = document.meta
-    if meta.page_size not in PAGE_SIZES:
-        raise ValueError(f"page_size must be one of {', '.join(PAGE_SIZES)}, "
-                         f"got {meta.page_size!r}")
-    body = _BodyWriter(document.footnotes).blocks(document.blocks)
-    return _page_template().render(
-        title=meta.title,
-        kind=meta.kind,
-        page_size=meta.page_size,
-        header=meta.header,
-        print_css=stylesheet_text("print.css") if embed_css else None,
-        screen_css=stylesheet_text("screen.css") if embed_css else None,
-        body=Markup(body),
-    )
+class HtmlRenderer:
+    """Writes documents as standalone HTML pages with the page template and
+    the stylesheets of ``templates/``, read once and again when they change."""
+
+    def __init__(self) -> None:
+        self.files = TemplateFiles()
+        environment = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True,
+                                  lstrip_blocks=True, keep_trailing_newline=True)
+        self._page: Template = environment.from_string(self.files.read_text(PAGE_TEMPLATE))
+        #: The print stylesheet, trusted (it is ours, not content).
+        self.print_css = Markup(self.files.read_text(PRINT_CSS))
+        self._screen_css = Markup(self.files.read_text(SCREEN_CSS))
+
+    def stale(self) -> bool:
+        return self.files.changed()
+
+    def render(self, document: Document) -> bytes:
+        return self.page(document, embed_css=True).encode("utf-8")
+
+    def page(self, document: Document, *, embed_css: bool) -> str:
+        """The document as a complete HTML page. With ``embed_css`` the print
+        and screen stylesheets are inlined; without, the page carries no style
+        and the caller supplies the print stylesheet (the PDF writer, which
+        parses it once)."""
+        meta = document.meta
+        if meta.page_size not in PAGE_SIZES:
+            raise ValueError(f"page_size must be one of {', '.join(PAGE_SIZES)}, "
+                             f"got {meta.page_size!r}")
+        body = _BodyWriter(document.footnotes).blocks(document.blocks)
+        return self._page.render(
+            title=meta.title, kind=meta.kind, page_size=meta.page_size, header=meta.header,
+            print_css=self.print_css if embed_css else None,
+            screen_css=self._screen_css if embed_css else None,
+            body=Markup(body),
+        )
 
 
-def write_html(document: Document, target: Path) -> None:
-    """Write :func:`render_html` to ``target``, replacing it atomically."""
-    write_atomically(target, render_html(document).encode("utf-8"))
-
-
-@cache
-def stylesheet_text(name: str) -> Markup:
-    """A stylesheet of ``templates/css``, trusted (it is ours, not content)."""
-    return Markup((CSS_DIR / name).read_text(encoding="utf-8"))
-
-
-@cache
-def _page_template() -> Template:
-    environment = Environment(
-        loader=FileSystemLoader(TEMPLATES / "html"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    return environment.get_template("document.html.j2")
+def render_html(document: Document) -> str:
+    """The document as a standalone HTML page (this process's renderer)."""
+    return renderer("html").render(document).decode("utf-8")
 
 
 def _id(label: str | None) -> str:
@@ -104,15 +98,10 @@ def _svg_element(svg: str) -> str:
 
 
 class _BodyWriter:
-    """Writes blocks and inlines. Its only state is which footnotes already
-    have their text out, so a note cited again gets only its call."""
+    """Writes blocks and inlines; footnotes where the engine placed them."""
 
     def __init__(self, footnotes: Mapping[str, Footnote]) -> None:
         self._footnotes = footnotes
-        self._emitted: set[str] = set()
-        # While a note's text is written: notes first cited inside it, which
-        # follow it in the footnote area. None in the body.
-        self._cited_in_note: list[Footnote] | None = None
 
     # ------------------------------------------------------------ blocks
 
@@ -175,7 +164,7 @@ class _BodyWriter:
         raise TypeError(f"unknown block {type(block).__name__}")
 
     def table(self, table: Table) -> str:
-        classes = ([f"style-{escape(table.style)}"] if table.style else []) + (
+        classes = ([f"style-{table.style}"] if table.style != "grid" else []) + (
             ["fixed-widths"] if table.widths else [])
         parts = [f"<table{_id(table.label)}"
                  + (f' class="{" ".join(classes)}"' if classes else "") + ">"]
@@ -238,25 +227,18 @@ class _BodyWriter:
     def footnote_ref(self, ref: FootnoteRef) -> str:
         if ref.number is None:
             raise AssertionError(f"{ref.pos}: footnote '{ref.label}' was not numbered")
-        if ref.label in self._emitted:
+        if not ref.places_note:
             return self.call(ref.number)
-        self._emitted.add(ref.label)
-        note = self._footnotes[ref.label]
-        if self._cited_in_note is not None:
-            self._cited_in_note.append(note)
-            return self.call(ref.number)
-        return self.note(note, nested=False)
+        return self.note(self._footnotes[ref.label], nested=False)
 
     def call(self, number: int) -> str:
         return f'<sup class="footnote-call">{number}</sup>'
 
     def note(self, note: Footnote, *, nested: bool) -> str:
         """The note's text, floated to the foot of the page, then the notes
-        first cited inside it (with no call in the body: theirs is in the
-        note's text)."""
-        outer, self._cited_in_note = self._cited_in_note, []
-        text = self.inlines(note.inlines)
-        cited, self._cited_in_note = self._cited_in_note, outer
+        that follow it (with no call in the body: theirs is in the note's text)."""
         css_class = "footnote nested" if nested else "footnote"
         return (f'<span class="{css_class}" id="fn:{escape(note.label)}" data-n="{note.number}">'
-                f"{text}</span>" + "".join(self.note(inner, nested=True) for inner in cited))
+                f"{self.inlines(note.inlines)}</span>"
+                + "".join(self.note(self._footnotes[label], nested=True)
+                          for label in note.followers))

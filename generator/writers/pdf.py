@@ -1,7 +1,7 @@
 """PDF writer: the HTML writer's page laid out by WeasyPrint.
 
-The print stylesheet is parsed once per process and the font configuration
-is shared by every document (``benchmarks/bench_pdf_writer.py`` measures the
+A :class:`PdfRenderer` parses the print stylesheet once (and again when it
+changes) and shares one font configuration between documents (``benchmarks/bench_pdf_writer.py`` measures the
 alternatives). The output is byte-identical for the same document: WeasyPrint
 writes no creation date and no file identifier, and the one timestamp left,
 the modification date that fontTools stamps on subset fonts when HarfBuzz's
@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
-from functools import cache
-from pathlib import Path
 from typing import Iterator
 
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from ..model.document import Document
-from .files import write_atomically
-from .html import render_html, stylesheet_text
+from . import renderer
+from .html import HtmlRenderer
 
 #: The time embedded fonts are stamped with, unless the caller set
 #: ``SOURCE_DATE_EPOCH`` (2000-01-01T00:00:00Z).
@@ -29,15 +27,19 @@ FONT_TIMESTAMP = "946684800"
 
 
 class PdfRenderer:
-    """Lays out documents with one parsed stylesheet and one font
-    configuration; make one per process (:func:`pdf_renderer`)."""
+    """Lays out the HTML writer's pages with one parsed stylesheet and one
+    font configuration."""
 
     def __init__(self) -> None:
+        self._html = HtmlRenderer()
         self._font_config = FontConfiguration()
-        self._stylesheet = CSS(string=stylesheet_text("print.css"), font_config=self._font_config)
+        self._stylesheet = CSS(string=self._html.print_css, font_config=self._font_config)
 
-    def pdf_bytes(self, document: Document) -> bytes:
-        page = HTML(string=render_html(document, embed_css=False))
+    def stale(self) -> bool:
+        return self._html.stale()
+
+    def render(self, document: Document) -> bytes:
+        page = HTML(string=self._html.page(document, embed_css=False))
         with _fixed_font_timestamp():
             pdf = page.write_pdf(stylesheets=[self._stylesheet], font_config=self._font_config)
         assert pdf is not None  # write_pdf returns the bytes when given no target
@@ -56,17 +58,6 @@ def _fixed_font_timestamp() -> Iterator[None]:
         del os.environ["SOURCE_DATE_EPOCH"]
 
 
-@cache
-def pdf_renderer() -> PdfRenderer:
-    """The process's renderer, made on first use."""
-    return PdfRenderer()
-
-
 def pdf_bytes(document: Document) -> bytes:
-    """The document as PDF."""
-    return pdf_renderer().pdf_bytes(document)
-
-
-def write_pdf(document: Document, target: Path) -> None:
-    """Write :func:`pdf_bytes` to ``target``, replacing it atomically."""
-    write_atomically(target, pdf_bytes(document))
+    """The document as PDF (this process's renderer)."""
+    return renderer("pdf").render(document)

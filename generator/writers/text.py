@@ -94,3 +94,13 @@ def render_text(document: Document) -> str:
     for note in document.footnotes_in_order():
         lines.append(f"[{note.number}] {inline_text(note.inlines)}")
     return "\n".join(lines) + "\n"
+
+
+class TextRenderer:
+    """The text writer as a renderer: UTF-8 bytes of :func:`render_text`."""
+
+    def stale(self) -> bool:
+        return False
+
+    def render(self, document: Document) -> bytes:
+        return render_text(document).encode("utf-8")

@@ -1,0 +1,141 @@
+"""The registry of document kinds: each kind declares here, once, its
+numbering scheme, what its documents are made from, its assembler module
+(under :mod:`generator.assemble`), its Word shell, its output folder and its
+default formats. Front matter's ``kind``, ``marco build KIND``, ``marco
+check`` and the Makefile's targets all come from this table, and nothing
+else looks a kind up by its name. A new kind is one assembler module and one
+entry in :data:`KINDS` (``docs/kinds.md``).
+
+An assembler module gives, for Markdown documents of its kind,
+``setup(content, front) -> Assembly`` (the Jinja context and the builders of
+the ``::: data`` blocks) and ``TRANSFORMS``, the post-numbering transforms
+that draw its pending figures, by name (see :mod:`generator.assemble`).
+
+This module imports nothing but the standard library and the scheme, so the
+Makefile reads it with the system's Python before any virtual environment
+exists (``python3 -S -m generator.kinds makefile``).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import Union
+
+from .errors import Pos, Problem, UserError, did_you_mean
+from .model.scheme import Scheme, Style
+
+
+@dataclass(frozen=True)
+class Markdown:
+    """Documents written in Markdown with front matter: the files matching
+    ``pattern`` under the content folder. They are read, numbered and
+    resolved together, so they may refer to each other (``[@id/tbl:x]``)."""
+
+    pattern: str
+
+
+@dataclass(frozen=True)
+class Commitments:
+    """One document per commitment file of a year (``commitments/<year>/``),
+    made from one template; each is assembled where it is rendered, so
+    memory does not grow with the number of institutions."""
+
+    template: str
+
+
+Sources = Union[Markdown, Commitments]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of document. ``folder`` (under the output folder) and the
+    manifest may name ``{year}`` for kinds made from a year's commitments;
+    ``stem`` names each document's files from its ``{id}``; ``inputs`` are
+    the content files and folders every document of the kind is made from
+    (a document is made again when one of them or its own source changes);
+    ``options`` are the selection options its build command takes."""
+
+    name: str
+    command: str
+    description: str
+    assembler: str
+    scheme: Scheme
+    sources: Sources
+    folder: str
+    inputs: tuple[str, ...]
+    shell: str = "reference.docx"
+    formats: tuple[str, ...] = ("docx", "pdf", "html")
+    stem: str = "{id}"
+    options: tuple[str, ...] = ()
+
+    @property
+    def module(self) -> str:
+        return f"generator.assemble.{self.assembler}"
+
+    @property
+    def by_year(self) -> bool:
+        return isinstance(self.sources, Commitments)
+
+
+#: Sections as guides number them: 1, 1.1, 1.1.1; an introduction's 1.-, 2.-.
+GUIDE = Scheme(intro=Style("{n}.-", "sección {n}"))
+#: Sections as the Programa Marco numbers them: I., II. at the top, then 1., 2.
+PROGRAMA_MARCO = Scheme(sections=(Style("{n}.", "sección {n}", "ROMAN"),
+                                  Style("{n}.", "sección {n}")))
+#: Documents whose sections are not numbered: decrees, circulars.
+UNNUMBERED_SECTIONS = Scheme(sections=())
+
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (
+    Kind(name="decree", command="decrees",
+         description="the decree fixing each institution's commitments for a year",
+         assembler="decree", scheme=UNNUMBERED_SECTIONS,
+         sources=Commitments("decrees/compromisos.md"), folder="{year}",
+         inputs=("mechanisms.yaml", "institutions.yaml", "frameworks", "decrees"),
+         shell="decree.docx", formats=("docx", "pdf"), stem="decreto-{id}",
+         options=("year", "mechanism", "institution")),
+    Kind(name="circular", command="circulars",
+         description="the circulars proposing a year's Programa Marco",
+         assembler="circular", scheme=UNNUMBERED_SECTIONS,
+         sources=Markdown("circulares/*.md"), folder="circulares", inputs=(".",)),
+    Kind(name="programa-marco", command="programa-marco",
+         description="the Programa Marco technical documents",
+         assembler="programa_marco", scheme=PROGRAMA_MARCO,
+         sources=Markdown("programa-marco/*.md"), folder="programa-marco", inputs=(".",)),
+    Kind(name="guide", command="guides", description="the technical guides",
+         assembler="guide", scheme=GUIDE,
+         sources=Markdown("guias/*/guia.md"), folder="guias", inputs=(".",)),
+)}
+
+
+def kind_named(name: str, pos: Pos) -> Kind:
+    """The kind ``name`` (front matter's ``kind`` at ``pos``), or a user error."""
+    if name in KINDS:
+        return KINDS[name]
+    raise UserError([Problem(pos, f"unknown document kind '{name}' (expected one of "
+                                  f"{', '.join(KINDS)}){did_you_mean(name, KINDS)}")])
+
+
+def by_command(command: str) -> Kind | None:
+    """The kind that ``marco build COMMAND`` builds."""
+    return next((kind for kind in KINDS.values() if kind.command == command), None)
+
+
+def makefile_rules() -> str:
+    """One Makefile target per kind: ``make decrees``, ``make circulars``, …"""
+    rules = []
+    for kind in KINDS.values():
+        year = " $(year_opt)" if "year" in kind.options else ""
+        where = kind.folder.replace("{year}", "<year>")
+        extra = " (YEAR=2012, default: latest)" if year else ""
+        rules.append(f".PHONY: {kind.command}\n"
+                     f"{kind.command}: $(STAMP) ## build {kind.description} into "
+                     f"output/{where}/{extra}\n"
+                     f"\t$(MARCO) build {kind.command}{year} $(jobs_opt)\n")
+    return "\n".join(rules)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["makefile"]:
+        sys.exit("usage: python -m generator.kinds makefile")
+    sys.stdout.write(makefile_rules())
