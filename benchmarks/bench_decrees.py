@@ -39,7 +39,7 @@ def marco(content: Path, output: Path, *extra: str) -> list[str]:
 
 def naive_contexts(content_root: Path) -> list[dict]:
     """Each decree's text as marco writes it, split around the commitments table."""
-    from generator.assemble.decree import DecreeAssembler, decree_source
+    from generator.assemble.decree import Assembler
     from generator.kinds import KINDS
     from generator.load.content import load_content
     from generator.model.document import Table
@@ -47,18 +47,17 @@ def naive_contexts(content_root: Path) -> list[dict]:
     from generator.writers.text import block_lines, inline_text
 
     content = load_content(content_root)
-    assembler = DecreeAssembler(content, KINDS["decree"].sources.template)
+    assembler = Assembler(content, KINDS["decree"])
     contexts = []
     for commitment in content.commitments:
-        source = decree_source(content, commitment)
-        document = prepare(assembler.assemble(source))
+        document = prepare(assembler.assemble(commitment))
         index = next(i for i, b in enumerate(document.blocks) if isinstance(b, Table))
         table = document.blocks[index]
         contexts.append({
             "before": [line for b in document.blocks[:index] for line in block_lines(b)],
             "rows": [[inline_text(c.inlines) for c in row] for row in [*table.head, *table.rows]],
             "after": [line for b in document.blocks[index + 1:] for line in block_lines(b)],
-            "slug": source.slug})
+            "slug": document.meta.id})
     return contexts
 
 

@@ -1,6 +1,6 @@
 """The registry of document kinds: each kind declares here, once, its
 numbering scheme, what its documents are made from, its assembler module
-(under :mod:`generator.assemble`), its Word shell, its output folder and its
+(those of marco's kinds are in :mod:`generator.assemble`), its Word shell, its output folder and its
 default formats. Front matter's ``kind``, ``marco build KIND``, ``marco
 check`` and the Makefile's targets all come from this table, and nothing
 else looks a kind up by its name. A new kind is one assembler module and one
@@ -38,8 +38,10 @@ class Markdown:
 @dataclass(frozen=True)
 class Commitments:
     """One document per commitment file of a year (``commitments/<year>/``),
-    made from one template; each is assembled where it is rendered, so
-    memory does not grow with the number of institutions."""
+    made from one template by the kind's module's ``Assembler(content,
+    kind)`` (``document_id(commitment)``, ``assemble(commitment)``); each is
+    assembled where it is rendered, so memory does not grow with the number
+    of institutions."""
 
     template: str
 
@@ -70,10 +72,6 @@ class Kind:
     options: tuple[str, ...] = ()
 
     @property
-    def module(self) -> str:
-        return f"generator.assemble.{self.assembler}"
-
-    @property
     def by_year(self) -> bool:
         return isinstance(self.sources, Commitments)
 
@@ -89,21 +87,21 @@ UNNUMBERED_SECTIONS = Scheme(sections=())
 KINDS: dict[str, Kind] = {kind.name: kind for kind in (
     Kind(name="decree", command="decrees",
          description="the decree fixing each institution's commitments for a year",
-         assembler="decree", scheme=UNNUMBERED_SECTIONS,
+         assembler="generator.assemble.decree", scheme=UNNUMBERED_SECTIONS,
          sources=Commitments("decrees/compromisos.md"), folder="{year}",
          inputs=("mechanisms.yaml", "institutions.yaml", "frameworks", "decrees"),
          shell="decree.docx", formats=("docx", "pdf"), stem="decreto-{id}",
          options=("year", "mechanism", "institution")),
     Kind(name="circular", command="circulars",
          description="the circulars proposing a year's Programa Marco",
-         assembler="circular", scheme=UNNUMBERED_SECTIONS,
+         assembler="generator.assemble.circular", scheme=UNNUMBERED_SECTIONS,
          sources=Markdown("circulares/*.md"), folder="circulares", inputs=(".",)),
     Kind(name="programa-marco", command="programa-marco",
          description="the Programa Marco technical documents",
-         assembler="programa_marco", scheme=PROGRAMA_MARCO,
+         assembler="generator.assemble.programa_marco", scheme=PROGRAMA_MARCO,
          sources=Markdown("programa-marco/*.md"), folder="programa-marco", inputs=(".",)),
     Kind(name="guide", command="guides", description="the technical guides",
-         assembler="guide", scheme=GUIDE,
+         assembler="generator.assemble.guide", scheme=GUIDE,
          sources=Markdown("guias/*/guia.md"), folder="guias", inputs=(".",)),
 )}
 

@@ -1,5 +1,6 @@
 """Assemblers: one module per document kind (named by the kind's entry in
-:mod:`generator.kinds`), building documents from content.
+:mod:`generator.kinds`), building documents from content; those of marco's
+own kinds are here.
 
 A Markdown document of a kind is read in three steps: its front matter, whose
 ``kind`` picks the registry entry; its kind's ``setup(content, front)``,
@@ -39,7 +40,7 @@ class Assembly:
 
 def assembler(kind: Kind) -> Any:
     """The assembler module of ``kind``."""
-    return import_module(kind.module)
+    return import_module(kind.assembler)
 
 
 def read_document(path: Path, content: Content | None, expected: Kind | None = None) -> Document:

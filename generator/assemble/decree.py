@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..errors import Pos, Problem, UserError, display_path
+from ..kinds import Commitments, Kind
 from ..model.content import Commitment, Content, Framework, Ministry, Service
 from ..model.document import Cell, Document, Meta, Placeholder, SignatureBlock, Table, Text
 from ..model.scheme import roman
@@ -36,9 +37,6 @@ class DecreeSource:
     ministry: Ministry
     service: Service
 
-    @property
-    def slug(self) -> str:
-        return f"{self.commitment.year}-{self.commitment.mechanism}-{self.service.slug}"
 
 
 def decree_source(content: Content, commitment: Commitment) -> DecreeSource:
@@ -59,13 +57,16 @@ def setup(content: Content, front: FrontMatter) -> Assembly:
     return Assembly()
 
 
-class DecreeAssembler:
-    """Compiles the decree template (``template``, under the content root)
-    once; :meth:`assemble` makes one decree."""
+class Assembler:
+    """The assembler of a kind made from commitments (``kinds.Commitments``):
+    compiles the kind's template (under the content root) once;
+    :meth:`assemble` makes one commitment's decree."""
 
-    def __init__(self, content: Content, template: str):
+    def __init__(self, content: Content, kind: Kind):
+        assert isinstance(kind.sources, Commitments)
         self.content = content
-        path = content.root / template
+        self.kind = kind.name
+        path = content.root / kind.sources.template
         self.shown = display_path(path)
         if not path.is_file():
             raise UserError([Problem(Pos(self.shown), "decree template is missing")])
@@ -77,12 +78,18 @@ class DecreeAssembler:
                                      "(its minister signs every decree)")])
         self.finance = finance[0]
 
-    def assemble(self, source: DecreeSource) -> Document:
-        commitment, framework = source.commitment, source.framework
+    @staticmethod
+    def document_id(commitment: Commitment) -> str:
+        """The id of a commitment's decree: ``2012-mei-fne``."""
+        return f"{commitment.year}-{commitment.mechanism}-{commitment.institution}"
+
+    def assemble(self, commitment: Commitment) -> Document:
+        source = decree_source(self.content, commitment)
+        framework = source.framework
         mechanism = self.content.mechanisms[commitment.mechanism]
         decree = commitment.decree
         meta = Meta(
-            id=source.slug, kind="decree",
+            id=self.document_id(commitment), kind=self.kind,
             title=f"Decreto {mechanism.acronym} {commitment.year}: {source.service.name}",
             date=(decree.date if decree and decree.date else dt.date(commitment.year, 1, 1)),
             header=f"{mechanism.acronym} {commitment.year} · {source.service.name}",

@@ -1,0 +1,212 @@
+"""What one build makes: a batch of documents and the files they are made
+from. A kind's sources (:mod:`generator.kinds`) give one of two batches:
+
+- :class:`MarkdownBatch`: Markdown documents, read, numbered and resolved
+  together in this process when the batch is opened, so that they may refer
+  to each other;
+- :class:`CommitmentBatch`: one document per commitment file of a year,
+  checked when the batch is opened and each assembled later, where it is
+  rendered (in a worker), so memory does not grow with their number.
+
+Either way, opening a batch checks everything first: every problem of every
+document is raised before anything is rendered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Protocol
+
+from ..errors import Pos, Problem, UserError, did_you_mean
+from ..kinds import Commitments, Kind, Markdown
+from ..model.content import Content
+from ..model.document import Document
+
+COMMITMENTS = "commitments"
+
+
+class SelectionError(ValueError):
+    """A command-line selection that names nothing (an unknown year or slug)."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which documents of a kind made from commitments: a year (default: the
+    latest), mechanisms and institutions (default: all)."""
+
+    year: int | None = None
+    mechanisms: tuple[str, ...] = ()
+    institutions: tuple[str, ...] = ()
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.mechanisms or self.institutions)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document's own source file: ``rel`` (from the content folder) keys
+    it in the manifest."""
+
+    rel: str
+    path: Path
+
+
+@dataclass
+class Made:
+    """An opened batch: for each document to make, its source, its id and
+    the stem of its files; ``make(i)`` gives document ``i`` with every pass
+    done."""
+
+    sources: list[Source]
+    ids: list[str]
+    stems: list[str]
+    make: Callable[[int], Document]
+
+
+class Batch(Protocol):
+    name: str  # for the summary: "decrees 2012", "circulars"
+    kind: Kind | None  # None: documents of any kind
+    content_root: Path
+    year: int | None
+    folder: str  # under the output folder
+    manifest: str | None  # the manifest's name under output/.marco/ (None: always build)
+    sources: list[Source]
+
+    def open(self, content: Content | None, selection: Selection) -> Made: ...
+
+
+def _source(content_root: Path, path: Path) -> Source:
+    try:
+        rel = str(path.relative_to(content_root))
+    except ValueError:
+        rel = str(path)
+    return Source(rel, path)
+
+
+class MarkdownBatch:
+    """Markdown documents: those of a kind (its sources' pattern), or any
+    files given (``kind`` None: each takes the kind its front matter names,
+    and the batch keeps no manifest)."""
+
+    year = None
+
+    def __init__(self, kind: Kind | None, content_root: Path, paths: list[Path] | None = None):
+        self.kind = kind
+        self.content_root = content_root
+        if kind is not None:
+            assert isinstance(kind.sources, Markdown)
+            paths = sorted(content_root.glob(kind.sources.pattern))
+            self.name, self.folder, self.manifest = kind.command, kind.folder, kind.command
+        else:
+            self.name, self.folder, self.manifest = "documents", "", None
+        self.sources = [_source(content_root, path) for path in paths or []]
+
+    def open(self, content: Content | None, selection: Selection) -> Made:
+        from ..assemble import read_document
+        from ..load.content import load_content
+        from ..passes.prepare import prepare_together
+
+        if content is None and self.content_root.is_dir():
+            content = load_content(self.content_root)
+        documents, problems = [], []
+        for source in self.sources:
+            try:
+                documents.append(read_document(source.path, content, self.kind))
+            except UserError as error:
+                problems.extend(error.problems)
+        if problems:
+            raise UserError(problems)
+        prepared = prepare_together(documents)
+        ids = [document.meta.id for document in documents]
+        stems = [self.kind.stem.format(id=i) if self.kind else i for i in ids]
+        return Made(list(self.sources), ids, stems, prepared.__getitem__)
+
+
+def commitment_years(content_root: Path) -> list[int]:
+    folder = content_root / COMMITMENTS
+    if not folder.is_dir():
+        return []
+    return sorted(int(p.name) for p in folder.iterdir()
+                  if p.is_dir() and p.name.isdigit() and any(p.glob("*.yaml")))
+
+
+class CommitmentBatch:
+    """The documents of a kind made from the commitment files of one year."""
+
+    def __init__(self, kind: Kind, content_root: Path, year: int | None):
+        assert isinstance(kind.sources, Commitments)
+        self.kind = kind
+        self.content_root = content_root
+        years = commitment_years(content_root)
+        if not years:
+            raise SelectionError(f"no commitments under {content_root / COMMITMENTS}")
+        self.year = year or years[-1]
+        if self.year not in years:
+            raise SelectionError(f"no commitments for {self.year} (years with commitments: "
+                                 f"{', '.join(map(str, years))})")
+        self.name = f"{kind.command} {self.year}"
+        self.folder = kind.folder.format(year=self.year)
+        self.manifest = f"{kind.command}-{self.year}"
+        self.sources = [_source(content_root, path) for path in
+                        sorted((content_root / COMMITMENTS / str(self.year)).glob("*.yaml"))]
+
+    def open(self, content: Content | None, selection: Selection) -> Made:
+        from ..assemble import assembler
+        from ..load.content import load_content, read_commitment
+        from ..passes.prepare import prepare
+
+        assert isinstance(self.kind.sources, Commitments)
+        # commitments are checked one at a time and not kept: memory does not
+        # grow with the number of institutions
+        content = content or load_content(self.content_root, with_commitments=False)
+        made_from = assembler(self.kind).Assembler(content, self.kind)
+        chosen: list[tuple[Source, str, str]] = []
+        ids: dict[str, str] = {}
+        problems: list[Problem] = []
+        seen: dict[tuple[str, int, str], Pos] = {}
+        for source in self.sources:
+            try:
+                commitment = read_commitment(content, source.path, seen)
+            except UserError as error:
+                problems.extend(error.problems)
+                continue
+            chosen.append((source, commitment.mechanism, commitment.institution))
+            ids[source.rel] = made_from.document_id(commitment)
+        if problems:
+            raise UserError(problems)
+        chosen = _select(chosen, selection)
+
+        def make(index: int) -> Document:
+            commitment = read_commitment(content, chosen[index][0].path, {})
+            return prepare(made_from.assemble(commitment))
+
+        sources = [source for source, _, _ in chosen]
+        return Made(sources, [ids[s.rel] for s in sources],
+                    [self.kind.stem.format(id=ids[s.rel]) for s in sources], make)
+
+
+def _select(chosen: list[tuple[Source, str, str]],
+            selection: Selection) -> list[tuple[Source, str, str]]:
+    """The (source, mechanism, institution) entries the selection names."""
+    mechanisms = {mechanism for _, mechanism, _ in chosen}
+    slugs = {slug for _, _, slug in chosen}
+    for key in selection.mechanisms:
+        if key not in mechanisms:
+            raise SelectionError(f"no {key} commitments this year{did_you_mean(key, mechanisms)}"
+                                 f" (mechanisms: {', '.join(sorted(mechanisms))})")
+    for slug in selection.institutions:
+        if slug not in slugs:
+            raise SelectionError(f"no commitments of institution '{slug}' this year"
+                                 f"{did_you_mean(slug, slugs)}")
+    return [entry for entry in chosen
+            if (not selection.mechanisms or entry[1] in selection.mechanisms)
+            and (not selection.institutions or entry[2] in selection.institutions)]
+
+
+def batch_of(kind: Kind, content_root: Path, selection: Selection) -> Batch:
+    """The batch a build of ``kind`` makes."""
+    if isinstance(kind.sources, Markdown):
+        return MarkdownBatch(kind, content_root)
+    return CommitmentBatch(kind, content_root, selection.year)
