@@ -168,14 +168,14 @@ def errors_of(root: Path) -> list[str]:
 
 def test_unknown_framework_sender_and_short_columns_are_reported(copy: Path, edit) -> None:
     edit(copy / CIRCULAR, "  framework: mei-sma-2012", "  framework: mei-sma-2021")
-    assert errors_of(copy) == [f"content/{CIRCULAR}:6: error: unknown framework 'mei-sma-2021' "
+    assert errors_of(copy) == [f"content/{CIRCULAR}:7: error: unknown framework 'mei-sma-2021' "
                                "(did you mean 'mei-sma-2012'?)"]
     edit(copy / CIRCULAR, "  framework: mei-sma-2021", "  framework: mei-sma-2012")
     edit(copy / CIRCULAR, "  sender: hacienda", "  sender: haciendas")
     edit(copy / CIRCULAR, "columns: [Áreas Prioritarias, Sistema, Institución experta]",
          "columns: [Áreas Prioritarias, Sistema]")
     assert errors_of(copy) == [
-        f"content/{CIRCULAR}:6: error: unknown ministry 'haciendas' (did you mean 'hacienda'?)",
+        f"content/{CIRCULAR}:11: error: unknown ministry 'haciendas' (did you mean 'hacienda'?)",
         f"content/{CIRCULAR}:22: error: tables.expertos.columns: expected 3 column titles "
         "(got 2)"]
 

@@ -251,7 +251,7 @@ def test_a_guide_must_name_a_known_framework(tmp_path: Path,
     with pytest.raises(UserError) as info:
         build(Path("content"))
     assert [str(p) for p in info.value.problems] == [
-        "content/guias/gestion-territorial/guia.md:7: error: unknown framework 'pmg-2099' "
+        "content/guias/gestion-territorial/guia.md:8: error: unknown framework 'pmg-2099' "
         "(did you mean 'pmg-2010'?)"]
 
 
@@ -265,7 +265,7 @@ def test_a_guide_must_name_a_system_of_its_framework(tmp_path: Path,
     with pytest.raises(UserError) as info:
         build(Path("content"))
     assert [str(p) for p in info.value.problems] == [
-        "content/guias/gestion-territorial/guia.md:7: error: no system 'gestion-territorio' in "
+        "content/guias/gestion-territorial/guia.md:9: error: no system 'gestion-territorio' in "
         "framework 'pmg-2010' (did you mean 'gestion-territorial'?)"]
 
 

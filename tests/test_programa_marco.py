@@ -153,7 +153,7 @@ def test_objective_without_text_and_wrong_mechanism_are_reported(copy: Path, edi
     assert errors_of(copy) == [
         f"content/{FRAMEWORK}:{line}: error: objective 'cap-01' has no text (the Programa "
         "Marco lists every objective's)",
-        f"content/{SOURCE}:6: error: framework 'mei-2009' is not for mechanism 'pmg'"]
+        f"content/{SOURCE}:8: error: framework 'mei-2009' is not for mechanism 'pmg'"]
 
 
 def test_a_framework_note_that_no_objective_cites_is_reported(copy: Path, edit) -> None:

@@ -11,7 +11,7 @@ from pydantic import Field as ModelField
 
 from ..errors import Pos, Problem, Problems, UserError, did_you_mean
 from ..load.validate import validate_model
-from ..model.base import SRC, Located, Src, Text as TextField
+from ..model.base import SRC, Located, Text as TextField
 from ..model.content import Area, Content, Framework, Person, System
 from ..model.document import Cell, Inline, LineBreak, Signer, Text
 from ..read.markdown import FrontMatter, inline_markdown
@@ -33,11 +33,10 @@ class TableSpec(Located):
 
 def page_data(model: type[M], front: FrontMatter) -> M:
     """The front matter's ``data`` validated by ``model``; errors point at
-    the ``data`` line (or at the line of a nested key)."""
-    where = front.pos("data")
+    the line of the key (or at the ``data`` line for a missing one)."""
     problems = Problems()
-    data = {**front.data, SRC: Src(where.path, where.line)}
-    result = validate_model(model, data, where.path, problems)
+    data = {**front.data, SRC: front.data_src}
+    result = validate_model(model, data, front.data_src.path, problems)
     problems.raise_if_any()
     assert result is not None
     return result

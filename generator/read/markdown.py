@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, Mapping
 
@@ -44,11 +45,11 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from ..errors import Pos, Problem, Problems, UserError, did_you_mean, display_path
 from ..load.validate import validate_model
-from ..model.base import Id, Located, PlainMapping, Text as TextField
+from ..model.base import SRC, Id, Located, PlainMapping, Src, Text as TextField
 from ..model.document import (
     NUMBERED_KINDS, PARAGRAPH_STYLES, Annex, Block, BulletList, Cell, Definition, DefinitionList,
     Document, Emph, Footnote, FootnoteRef, Inline, LineBreak, ListItem, Meta, NumberedParagraph,
@@ -58,6 +59,9 @@ from .templating import compile_template, render_template
 from ..load.yamlsrc import YamlProblem, parse_yaml
 
 class FrontMatter(Located):
+    """A document's front matter. ``data`` is plain data for the template
+    (``page``) and the kind's assembler; :attr:`data_src` says where its keys are."""
+
     id: Id
     kind: Id
     title: TextField
@@ -66,6 +70,15 @@ class FrontMatter(Located):
     page_size: PageSize = "letter"
     header: TextField | None = None
     data: Annotated[dict[str, Any], PlainMapping] = Field(default_factory=dict)
+    _data_src: Src | None = PrivateAttr(default=None)
+
+    @property
+    def data_src(self) -> Src:
+        """The position of ``data`` and of each of its keys."""
+        if self._data_src is not None:
+            return self._data_src
+        where = self.pos("data")
+        return Src(where.path, where.line)
 
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
@@ -160,6 +173,9 @@ def split_front_matter(source: str, shown: str) -> tuple[FrontMatter, str]:
     front = validate_model(FrontMatter, data, shown, problems)
     problems.raise_if_any()
     assert front is not None
+    inner = data["data"].get(SRC) if isinstance(data.get("data"), dict) else None
+    if inner is not None:  # its keys' lines, and the line of "data:" for the mapping
+        front._data_src = replace(inner, line=front.pos("data").line)
     blank = "\n" * match.group(0).count("\n")
     return front, blank + source[match.end():]
 
