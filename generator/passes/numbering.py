@@ -153,9 +153,9 @@ class _Numbering:
             section.display = style.shown(section.number)
         self.register(section.label, "sec", section.pos, number=section.number,
                       style=style, title=title)
+        count_key = f"sec:{split_label(section.label)[1]}" if section.label else None
         inner = _Sections(level=where.level + 1, depth=where.depth + 1,
-                          prefix=section.number or where.prefix,
-                          count_key=f"sec:{split_label(section.label)[1]}" if section.label else None,
+                          prefix=section.number or where.prefix, count_key=count_key,
                           annex=where.annex, intro=where.level == 1 and not section.numbered)
         self.blocks(section.children, inner)
         return 1 if numbered else 0
