@@ -47,7 +47,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-check: $(STAMP) ## validate the content, every decree and the bundled documents, writing nothing
+check: $(STAMP) ## validate the content and every document of every kind, writing nothing
 	$(MARCO) check
 
 test: $(STAMP) ## run the test suite

@@ -95,7 +95,7 @@ def cli(ctx: click.Context, content: Path, output: Path, quiet: int, verbose: in
 @verbosity
 @click.pass_obj
 def check(settings: Settings) -> None:
-    """Validate all content, the decrees and the bundled documents; print a summary."""
+    """Validate all content and every document of every kind, writing nothing; print a summary."""
     from .build.check import check_all
 
     settings.say(f"ok: {check_all(settings.content)}")

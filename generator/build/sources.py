@@ -16,12 +16,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import TYPE_CHECKING, Callable, Protocol
 
 from ..errors import Pos, Problem, UserError, did_you_mean
 from ..kinds import Commitments, Kind, Markdown
-from ..model.content import Content
-from ..model.document import Document
+
+if TYPE_CHECKING:  # the content model imports pydantic: not on a no-op build's path
+    from ..model.content import Content
+    from ..model.document import Document
 
 COMMITMENTS = "commitments"
 
