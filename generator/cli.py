@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import traceback
 from pathlib import Path
 
 import click
@@ -51,8 +52,14 @@ def report(error: UserError) -> None:
     click.echo(f"{count} error{'s' if count != 1 else ''}; nothing was written.", err=True)
 
 
+#: The exit status of an internal error (a bug in marco), as sysexits' EX_SOFTWARE.
+INTERNAL_ERROR = 70
+
+
 class MarcoGroup(click.Group):
-    """Turns user errors raised anywhere below into ``path:line: error:`` lines and exit 1."""
+    """Turns user errors raised anywhere below into ``path:line: error:``
+    lines and exit 1; any other failure is marco's bug: one line saying so,
+    the traceback only with -v, exit 70."""
 
     def invoke(self, ctx: click.Context):
         try:
@@ -60,6 +67,16 @@ class MarcoGroup(click.Group):
         except UserError as error:
             report(error)
             ctx.exit(1)
+        except click.ClickException:
+            raise
+        except Exception as error:  # a bug: said once, as such
+            settings = ctx.find_object(Settings)
+            if settings is not None and settings.verbosity >= 2:
+                click.echo("".join(traceback.format_exception(error)), err=True, nl=False)
+            click.echo(f"internal error: {type(error).__name__}: {error} (a bug in marco"
+                       + ("" if settings and settings.verbosity >= 2
+                          else "; -v shows the traceback") + ")", err=True)
+            ctx.exit(INTERNAL_ERROR)
 
 
 def _more(ctx: click.Context, param: click.Parameter, value: int) -> int:

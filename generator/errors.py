@@ -37,6 +37,12 @@ class UserError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class TemplateInputError(ValueError):
+    """A documented helper of content templates (a filter, a function in a
+    template's scope) was given what it cannot take: the template author's
+    error, reported at the template line."""
+
+
 @dataclass
 class Problems:
     """Collects problems during a pass; ``raise_if_any`` stops the run."""

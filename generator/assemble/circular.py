@@ -18,7 +18,7 @@ from typing import Callable, TypeVar
 
 from pydantic import Field as ModelField
 
-from ..errors import Problems, did_you_mean
+from ..errors import Problems, TemplateInputError, did_you_mean
 from ..model.base import Id, Located, Text as TextField
 from ..model.content import (
     Area, Content, Framework, MinimumStage, Ministry, Person, RequiredSystem, Service, System,
@@ -85,7 +85,7 @@ def system_lookup(framework: Framework) -> Callable[[str], System]:
         found = framework.system(system_id)
         if found is None:
             known = [s.id for _, s in framework.systems()]
-            raise ValueError(f"unknown system '{system_id}' in framework '{framework.id}'"
+            raise TemplateInputError(f"unknown system '{system_id}' in framework '{framework.id}'"
                              f"{did_you_mean(system_id, known)}")
         return found
 
@@ -142,7 +142,7 @@ def rule_for(rules: list[R], system_id: str, kind: str) -> R:
     for rule in rules:
         if rule.system == system_id:
             return rule
-    raise ValueError(f"no '{kind}' rule for system '{system_id}' in the framework's rules")
+    raise TemplateInputError(f"no '{kind}' rule for system '{system_id}' in the framework's rules")
 
 
 def participants(content: Content, framework: Framework) -> list[tuple[Ministry, list[Service]]]:

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from ..errors import Pos, Problem, UserError, display_path
 from ..kinds import Commitments, Kind
-from ..model.content import Commitment, Content, Framework, Ministry, Service
+from ..model.content import Commitment, Content, Decree, Framework, Ministry, Service
 from ..model.document import Cell, Document, Meta, Placeholder, SignatureBlock, Table, Text
 from ..model.scheme import roman
 from ..read.markdown import FrontMatter, render_document
@@ -118,13 +118,8 @@ class Assembler:
         return SignatureBlock([signer(m) for m in ministers], pos=block.pos)
 
 
-class _NoDecree:
-    number = None
-    date = None
-    exempt = False
-
-
-_NO_DECREE = _NoDecree()
+#: The decree of a commitment that names none: no number, no date.
+_NO_DECREE = Decree()
 
 
 def approval_citation(framework: Framework) -> str:

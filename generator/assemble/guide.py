@@ -79,6 +79,9 @@ def setup(content: Content, front: FrontMatter) -> Assembly:
         raise UserError([Problem(data.pos("system"), f"no system '{data.system}' in framework "
                                                      f"'{framework.id}'"
                                                      f"{did_you_mean(data.system, systems)}")])
+    if Path(data.process).name != data.process or data.process in (".", ".."):
+        raise UserError([Problem(data.pos("process"), "process: expected the name of a file "
+                                                      f"beside the guide (got '{data.process}')")])
     process = load_process(Path(front.pos().path).parent / data.process)
     context = {
         "framework": framework,

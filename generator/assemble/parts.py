@@ -9,7 +9,7 @@ from typing import Iterable, TypeVar
 
 from pydantic import Field as ModelField
 
-from ..errors import Pos, Problem, Problems, UserError, did_you_mean
+from ..errors import Pos, Problem, Problems, TemplateInputError, UserError, did_you_mean
 from ..load.validate import validate_model
 from ..model.base import SRC, Located, Text as TextField
 from ..model.content import Area, Content, Framework, Person, System
@@ -68,7 +68,7 @@ def listing(items: Iterable[str], separator: str = ", ", last: str = " y ") -> s
 def words(n: int) -> str:
     """A small count in words, as running text writes it: ``tres``."""
     if not 0 <= n < len(SMALL_NUMBERS):
-        raise ValueError(f"cannot write {n} in words (expected 0 to {len(SMALL_NUMBERS) - 1})")
+        raise TemplateInputError(f"cannot write {n} in words (expected 0 to {len(SMALL_NUMBERS) - 1})")
     return SMALL_NUMBERS[n]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
@@ -61,6 +61,9 @@ class Located(BaseModel):
     )
 
     src: Src | None = Field(default=None, alias="__src__", exclude=True, repr=False)
+    #: The properties and methods a content template may use, besides the
+    #: fields (see :mod:`generator.read.sandbox`).
+    TEMPLATE_ATTRIBUTES: ClassVar[frozenset[str]] = frozenset()
 
     def pos(self, key: str | None = None, index: int | None = None) -> Pos:
         if self.src is None:

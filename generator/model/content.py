@@ -29,6 +29,7 @@ class Person(Located):
     salutation: Text = Field(description="Sr. / Sra.")
     office: Text = Field(description="the office, e.g. 'Ministro de Hacienda'")
     name: Text | None = None
+    TEMPLATE_ATTRIBUTES = frozenset({"addressee"})
 
     @property
     def addressee(self) -> str:
@@ -57,6 +58,7 @@ class Service(Located):
     distribution: Text | None = Field(
         default=None, description="how a circular's distribution list names it when not by "
         "its head's title (e.g. a service whose head is not yet appointed)")
+    TEMPLATE_ATTRIBUTES = frozenset({"named"})
 
     @property
     def named(self) -> str:
@@ -107,6 +109,7 @@ class System(Located):
     voluntary: bool = False
     stages: list[Stage] = Field(default_factory=list)
     objectives: list[Objective] = Field(default_factory=list)
+    TEMPLATE_ATTRIBUTES = frozenset({"staged", "all_objectives"})
 
     @property
     def staged(self) -> bool:
@@ -173,6 +176,7 @@ class Framework(Located):
     footnotes: Annotated[dict[Id, Text], PlainMapping] = Field(default_factory=dict)
     areas: list[Area] = Field(min_length=1)
     rules: Rules = Field(default_factory=Rules)
+    TEMPLATE_ATTRIBUTES = frozenset({"systems", "system"})
 
     def systems(self) -> Iterator[tuple[Area, System]]:
         for area in self.areas:

@@ -1,24 +1,38 @@
-"""Content templates: Jinja2 in its sandbox, with ``StrictUndefined``, the
-Spanish filters, Jinja comments written ``{## … ##}`` (``{#`` starts a label),
-and line markers that carry each source line's number through rendering, so
-that positions found in the rendered text are lines of the source."""
+"""Content templates: Jinja2 in marco's sandbox (:mod:`generator.read.sandbox`),
+with ``StrictUndefined``, the Spanish filters, Jinja comments written
+``{## … ##}`` (``{#`` starts a label), and line markers that carry each source
+line's number through rendering, so that positions found in the rendered text
+are lines of the source.
+
+A failure while rendering is told by where it was raised: from the template's
+own code, from Jinja on the template's behalf, from a helper refusing what it
+was given (:class:`~generator.errors.TemplateInputError`) or past a
+limit, it is the author's error, at the template line; raised anywhere else in
+marco's code, it is marco's bug, and goes on as such.
+"""
 
 from __future__ import annotations
 
 import re
 import traceback
+from pathlib import Path
 from typing import Any, Mapping
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 from .. import spanish
-from ..errors import Pos, Problem, UserError
+from ..errors import Pos, Problem, TemplateInputError, UserError
+from .sandbox import ContentSandbox, LimitExceeded
+
+#: The folder of Jinja2's code: an exception raised there, while rendering, is
+#: Jinja's report of the template's fault.
+JINJA = Path(jinja2.__file__).resolve().parent
+TEMPLATE_FILE = "<template>"
 
 
-def make_environment() -> SandboxedEnvironment:
+def make_environment() -> ContentSandbox:
     """The sandboxed Jinja2 environment for content templates."""
-    env = SandboxedEnvironment(
+    env = ContentSandbox(
         undefined=jinja2.StrictUndefined, autoescape=False,
         keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
         # labels are written {#sec:x}, so Jinja comments are {## … ##}
@@ -95,20 +109,41 @@ def unmark_lines(rendered: str) -> tuple[str, list[int]]:
 def render_template(template: jinja2.Template, shown: str,
                     context: Mapping[str, Any]) -> tuple[str, list[int]]:
     """The rendered text and the source line of each of its lines; a template
-    error is a :class:`UserError` at its template line."""
+    author's error is a :class:`UserError` at its template line."""
     try:
-        return unmark_lines(template.render(**context))
-    except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError, ValueError,
-            AttributeError, KeyError, IndexError, ZeroDivisionError) as exc:
-        line = _template_line(exc)
+        return unmark_lines(_ENV.render(template, dict(context)))
+    except Exception as exc:
+        if not _authors(exc):
+            raise
         kind = "undefined variable" if isinstance(exc, jinja2.UndefinedError) else "template error"
-        raise UserError([Problem(Pos(shown, line), f"{kind}: {exc}")]) from None
+        raise UserError([Problem(Pos(shown, _template_line(exc)),
+                                 f"{kind}: {_described(exc)}")]) from None
+
+
+def _authors(exc: BaseException) -> bool:
+    """Whether ``exc`` is the template author's fault: raised by the
+    template's code or by Jinja for it, by a helper refusing its input, or
+    past a limit (a recursion that does not end is one too)."""
+    if isinstance(exc, (jinja2.TemplateError, TemplateInputError, LimitExceeded, RecursionError)):
+        return True
+    frames = traceback.extract_tb(exc.__traceback__)
+    innermost = frames[-1].filename if frames else ""
+    return innermost == TEMPLATE_FILE or Path(innermost).resolve().is_relative_to(JINJA)
+
+
+def _described(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "a recursion that does not end"
+    text = str(exc)
+    if isinstance(exc, (jinja2.TemplateError, TemplateInputError, LimitExceeded)):
+        return text
+    return f"{text} ({type(exc).__name__})" if text else type(exc).__name__
 
 
 def _template_line(exc: BaseException) -> int:
     """The template line of the innermost template frame of ``exc``."""
     line = 0
     for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename == "<template>" and frame.lineno:
+        if frame.filename == TEMPLATE_FILE and frame.lineno:
             line = frame.lineno
     return line
