@@ -106,5 +106,5 @@ def test_the_installed_command_in_a_real_process(content, edit):
     assert done.returncode == 1
     assert done.stdout == ""
     assert done.stderr == (
-        f"content/{C09}:11: error: malformed YAML: while parsing a flow sequence at line 10: "
-        "did not find expected ',' or ']'\n1 error; nothing was written.\n")
+        f"content/{C09}:10: error: malformed YAML: while parsing a flow sequence: "
+        "did not find expected ',' or ']' (at line 11)\n1 error; nothing was written.\n")

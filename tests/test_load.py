@@ -182,8 +182,8 @@ def test_bad_indentation(content, errors, edit):
 def test_unclosed_bracket(content, errors, edit):
     edit(content / C09, "[informe]", "[informe")
     assert errors(content) == [
-        f"content/{C09}:11: error: malformed YAML: while parsing a flow sequence at line 10: "
-        "did not find expected ',' or ']'"]
+        f"content/{C09}:10: error: malformed YAML: while parsing a flow sequence: "
+        "did not find expected ',' or ']' (at line 11)"]
 
 
 def test_duplicate_key(content, errors, edit):
@@ -213,8 +213,8 @@ def test_invalid_date(content, errors, edit):
 def test_a_broken_institutions_file_is_one_error(content, errors, edit):
     edit(content / INST, "    name: Ministerio de Salud\n", "    name: [Ministerio de Salud\n")
     assert errors(content) == [
-        "content/institutions.yaml:4: error: malformed YAML: while parsing a flow sequence "
-        "at line 3: did not find expected ',' or ']'"]
+        "content/institutions.yaml:3: error: malformed YAML: while parsing a flow sequence: "
+        "did not find expected ',' or ']' (at line 4)"]
 
 
 # --- wrong types, missing and unknown fields ----------------------------------------
@@ -361,8 +361,8 @@ def test_several_files_reported_together_and_sorted(content, errors, edit):
     edit(content / F12, "year: 2012\n", "year: 2012\nanio: 2012\n")
     edit(content / "mechanisms.yaml", "    acronym: MEI\n", "")
     assert errors(content) == [
-        f"content/{C09}:11: error: malformed YAML: while parsing a flow sequence at line 10: "
-        "did not find expected ',' or ']'",
+        f"content/{C09}:10: error: malformed YAML: while parsing a flow sequence: "
+        "did not find expected ',' or ']' (at line 11)",
         f"content/{C12}:14: error: items.1.weight: wrong type (got 'veinte', expected a number)",
         f"content/{F12}:4: error: anio: unknown field",
         f"content/institutions.yaml:15: error: services.1.slug: invalid id 'Instituto' {ID_HINT}",

@@ -70,8 +70,22 @@ def test_bad_indentation():
 
 def test_unclosed_bracket_names_where_it_opened():
     assert problem_of("a: [1, 2\nb: 3\nc: 4\n") == (
-        "f.yaml:2: error: malformed YAML: while parsing a flow sequence at line 1: "
-        "did not find expected ',' or ']'")
+        "f.yaml:1: error: malformed YAML: while parsing a flow sequence: "
+        "did not find expected ',' or ']' (at line 2)")
+
+
+@pytest.mark.parametrize("text, line", [
+    ('a: 1\nb: "sin cerrar\nc: 3\nd: 4\n', 2),
+    ("a: 1\nb: 'sin cerrar\n", 2),
+    ('a: "sin cerrar', 1),
+])
+def test_unclosed_quote_is_reported_where_it_opens_never_past_the_end(text, line):
+    assert problem_of(text) == (f"f.yaml:{line}: error: malformed YAML: while scanning a quoted "
+                                "scalar: found unexpected end of stream")
+
+
+def test_a_fault_past_the_last_line_is_reported_on_the_last_line():
+    assert problem_of("a:\n  - [1, 2\n").startswith("f.yaml:2: error: malformed YAML: while ")
 
 
 def test_duplicate_key():

@@ -75,16 +75,8 @@ def parse_yaml(text: str, path: str) -> Any:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
-        message = exc.problem or "malformed YAML"
-        if exc.context:
-            cmark = exc.context_mark
-            opened = f" at line {cmark.line + 1}" if cmark and cmark.line + 1 != line else ""
-            message = f"{exc.context}{opened}: {message}"
-        if mark and 0 <= mark.index < len(text) and text[mark.index] == "\t":
-            message = "tab character (indent with spaces)"
-        raise YamlProblem(Problem(Pos(path, line), f"malformed YAML: {message}")) from None
+        line, message = _marked(exc, text)
+        raise YamlProblem(Problem(Pos(path, line), message)) from None
     except yaml.reader.ReaderError as exc:  # a control character, e.g. NUL
         line = text.count("\n", 0, exc.position) + 1
         raise YamlProblem(Problem(Pos(path, line), "malformed YAML: unacceptable character "
@@ -101,6 +93,30 @@ def parse_yaml(text: str, path: str) -> Any:
     except yaml.constructor.ConstructorError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else 0
         raise YamlProblem(Problem(Pos(path, line), f"malformed YAML: {exc.problem}")) from None
+
+
+def _marked(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    """The line and message of a scanner or parser error. A token left open
+    (a quote, a bracket) is reported at the line where it opens, with where
+    the parser gave up; any other fault where it is found. No line is past
+    the end of the text."""
+    found, context = exc.problem_mark, exc.context_mark
+    opened = context is not None and (isinstance(exc, yaml.scanner.ScannerError)
+                                      or (exc.context or "").startswith("while parsing a flow"))
+    mark, other = (context, found) if opened else (found or context, context)
+    last = max(1, len(text.splitlines()))
+    line = min(mark.line + 1, last) if mark else 0
+    message = exc.problem or "malformed YAML"
+    if found and 0 <= found.index < len(text) and text[found.index] == "\t":
+        return found.line + 1, "malformed YAML: tab character (indent with spaces)"
+    if exc.context:
+        elsewhere = other is not None and other.line + 1 != line and other.line + 1 <= last
+        if opened:
+            message = f"{exc.context}: {message}" + (f" (at line {other.line + 1})"
+                                                      if elsewhere else "")
+        else:
+            message = f"{exc.context}{f' at line {other.line + 1}' if elsewhere else ''}: {message}"
+    return line, f"malformed YAML: {message}"
 
 
 def load_yaml(path: Path) -> Any:
