@@ -167,7 +167,7 @@ def test_list_entry_not_a_mapping(content, errors, edit):
 def test_a_folder_named_like_a_file(content, errors):
     (content / "frameworks" / "x.yaml").mkdir()
     assert errors(content) == [
-        "content/frameworks/x.yaml: error: cannot read file (Is a directory)"]
+        "content/frameworks/x.yaml: error: a folder where a file is expected"]
 
 
 # --- malformed YAML through the loader -------------------------------------------

@@ -149,12 +149,12 @@ def test_utf8_with_accents_reads(tmp_path):
     assert load_yaml(path)["nombre"] == "Ñandú — Región de Ñuble"
 
 
-def test_unreadable_file(tmp_path, monkeypatch):
+def test_a_folder_named_like_a_file(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     Path("folder.yaml").mkdir()
     with pytest.raises(YamlProblem) as info:
         load_yaml(Path("folder.yaml"))
-    assert str(info.value.problem) == "folder.yaml: error: cannot read file (Is a directory)"
+    assert str(info.value.problem) == "folder.yaml: error: a folder where a file is expected"
 
 
 def test_display_path(tmp_path, monkeypatch):

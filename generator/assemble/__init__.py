@@ -19,6 +19,7 @@ from typing import Any, Callable, Mapping
 
 from ..errors import Problem, UserError, display_path
 from ..kinds import Kind, kind_named
+from ..load.files import read_text
 from ..model.content import Content
 from ..model.document import Document, Figure
 from ..read.markdown import document_meta, render_document, split_front_matter
@@ -49,7 +50,7 @@ def read_document(path: Path, content: Content | None, expected: Kind | None = N
     gets only its front matter's ``data``, as ``page``. With ``expected``,
     the document must be of that kind."""
     shown = display_path(path)
-    front, body = split_front_matter(path.read_text(encoding="utf-8"), shown)
+    front, body = split_front_matter(read_text(path), shown)
     kind = kind_named(front.kind, front.pos("kind"))
     if expected is not None and kind != expected:
         raise UserError([Problem(front.pos("kind"), f"a document of kind '{kind.name}' among "

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from ..errors import Pos, Problem, UserError, display_path
 from ..kinds import Commitments, Kind
+from ..load.files import read_text
 from ..model.content import Commitment, Content, Decree, Framework, Ministry, Service
 from ..model.document import Cell, Document, Meta, Placeholder, SignatureBlock, Table, Text
 from ..model.scheme import roman
@@ -68,9 +69,9 @@ class Assembler:
         self.kind = kind.name
         path = content.root / kind.sources.template
         self.shown = display_path(path)
-        if not path.is_file():
+        if not (path.exists() or path.is_symlink()):
             raise UserError([Problem(Pos(self.shown), "decree template is missing")])
-        self.template = compile_template(path.read_text(encoding="utf-8"), self.shown)
+        self.template = compile_template(read_text(path), self.shown)
         finance = [m for m in content.ministries if m.id == FINANCE_MINISTRY]
         if not finance:
             raise UserError([Problem(Pos(display_path(content.root / "institutions.yaml")),

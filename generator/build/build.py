@@ -10,7 +10,6 @@ only when all succeeded; record the manifest.
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -23,7 +22,8 @@ from ..kinds import Kind
 from ..model.document import Document
 from ..writers import WRITERS, renderer
 from ..writers.files import write_atomically
-from .manifest import Entry, Manifest, digest, shared_digest
+from .manifest import Entry, Manifest, shared_digest, source_digests
+from .scratch import SCRATCH, clean, scratch_folder
 from .sources import Batch, MarkdownBatch, Selection, batch_of
 
 #: Where every build writes the label tables of the documents it made.
@@ -74,6 +74,7 @@ def build_documents(paths: list[Path], content_root: Path, output_root: Path,
 def build(batch: Batch, output_root: Path, selection: Selection, formats: tuple[str, ...],
           jobs: int = 1, force: bool = False, progress: Progress = no_progress) -> Report:
     start = time.perf_counter()
+    clean(output_root)
     report = Report(batch.name, formats)
     out_dir = output_root / batch.folder
     labels_dir = output_root / LABELS
@@ -81,7 +82,7 @@ def build(batch: Batch, output_root: Path, selection: Selection, formats: tuple[
     if batch.manifest is not None and batch.kind is not None:
         manifest = Manifest.load(output_root / ".marco" / f"{batch.manifest}.json")
         shared = shared_digest(batch.content_root, batch.kind.inputs)
-        keys = {s.rel: digest(shared, s.path.read_bytes()) for s in batch.sources}
+        keys = source_digests(shared, {s.rel: s.path for s in batch.sources})
         if not force and not selection.filtered and manifest.unchanged(keys, out_dir, labels_dir):
             report.unchanged = len(keys)
             report.seconds = time.perf_counter() - start
@@ -99,7 +100,7 @@ def build(batch: Batch, output_root: Path, selection: Selection, formats: tuple[
         else:
             stale.append(index)
     report.outputs = write_outputs(lambda i: made.make(stale[i]), [entries[i] for i in stale],
-                                   formats, out_dir, labels_dir, jobs, progress(len(stale)))
+                                   formats, output_root, out_dir, jobs, progress(len(stale)))
     report.written = len(stale)
     if manifest is not None and keys is not None:
         for index in stale:
@@ -112,26 +113,30 @@ def build(batch: Batch, output_root: Path, selection: Selection, formats: tuple[
             for rel in set(manifest.entries) - set(keys):
                 manifest.entries.pop(rel).remove(out_dir, labels_dir)
                 report.removed += 1
-        manifest.save()
+        manifest.save(output_root)
     report.seconds = time.perf_counter() - start
     return report
 
 
 def write_outputs(make: Callable[[int], Document], entries: list[Entry],
-                  formats: tuple[str, ...], out_dir: Path, labels_dir: Path, jobs: int,
+                  formats: tuple[str, ...], output_root: Path, out_dir: Path, jobs: int,
                   tick: Callable[[], None]) -> list[Path]:
-    """Render document ``i`` (made by ``make(i)``) as ``entries[i]`` says into a
-    temporary folder inside ``out_dir``. Only when every document was made and
-    rendered are the files moved into place (outputs into ``out_dir``, label
-    tables into ``labels_dir``): a user error in any of them (all are
-    reported) or a failure leaves the earlier output untouched."""
-    created = [p for p in [out_dir, *out_dir.parents] if not p.exists()]
+    """Render document ``i`` (made by ``make(i)``) as ``entries[i]`` says into
+    this build's scratch folder (:mod:`.scratch`). Only when every document was
+    made and rendered are the files moved into place (outputs into ``out_dir``,
+    label tables into ``output/.marco/labels/``): a user error in any of them
+    (all are reported) or a failure leaves the earlier output untouched, and
+    no folder the build made."""
+    labels_dir = output_root / LABELS
+    created = sorted({p for target in (out_dir, output_root / SCRATCH)
+                      for p in [target, *target.parents] if not p.exists()},
+                     key=lambda p: len(p.parts), reverse=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     problems: list[Problem] = []
     try:
-        with tempfile.TemporaryDirectory(dir=out_dir, prefix=".build-") as tmp:
-            for found in render_all(make, entries, formats, Path(tmp), jobs):
+        with scratch_folder(output_root) as tmp:
+            for found in render_all(make, entries, formats, tmp, jobs):
                 problems.extend(found)
                 tick()
             if problems:
@@ -140,9 +145,9 @@ def write_outputs(make: Callable[[int], Document], entries: list[Entry],
                 labels_dir.mkdir(parents=True, exist_ok=True)
             for entry in entries:
                 for name in entry.outputs:
-                    os.replace(Path(tmp) / name, out_dir / name)
+                    os.replace(tmp / name, out_dir / name)
                     written.append(out_dir / name)
-                os.replace(Path(tmp) / entry.labels, labels_dir / entry.labels)
+                os.replace(tmp / entry.labels, labels_dir / entry.labels)
     except BaseException:
         for folder in created:  # leave no trace of a failed build
             if folder.is_dir() and not any(folder.iterdir()):

@@ -37,7 +37,8 @@ def _batches(kind: Kind, root: Path) -> list[Batch]:
     if isinstance(kind.sources, Markdown):
         return [MarkdownBatch(kind, root)]
     assert isinstance(kind.sources, Commitments)
-    if not (root / kind.sources.template).is_file():
+    template = root / kind.sources.template
+    if not (template.exists() or template.is_symlink()):
         return []
     return [CommitmentBatch(kind, root, year) for year in commitment_years(root)]
 

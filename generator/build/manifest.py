@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from .. import __version__
+from ..errors import Problem, UserError
+from ..load.files import read_bytes
+from .scratch import replace_file
 
 PACKAGE = Path(__file__).resolve().parents[1]
 TEMPLATES = PACKAGE.parent / "templates"
@@ -32,15 +34,25 @@ def digest(*parts: bytes | str) -> str:
 
 
 def files_digest(root: Path, paths: list[Path]) -> str:
-    """Digest of the names (relative to ``root``) and bytes of ``paths``."""
+    """Digest of the names (relative to ``root``) and bytes of ``paths``;
+    :class:`UserError` with every one that cannot be read."""
     parts: list[bytes | str] = []
+    problems: list[Problem] = []
     for path in sorted(paths):
-        parts += [str(path.relative_to(root)), path.read_bytes()]
+        try:
+            parts += [str(path.relative_to(root)), read_bytes(path)]
+        except UserError as error:
+            problems += error.problems
+    if problems:
+        raise UserError(problems)
     return digest(*parts)
 
 
 def _tree(root: Path, pattern: str = "*") -> list[Path]:
-    return [p for p in root.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts]
+    """The files under ``root`` (and what stands where a file would: a
+    dangling link), but folders and Python's caches."""
+    return [p for p in root.rglob(pattern) if "__pycache__" not in p.parts
+            and (p.is_file() or (p.is_symlink() and not p.exists()))]
 
 
 @lru_cache(maxsize=1)
@@ -54,9 +66,23 @@ def shared_digest(content_root: Path, inputs: tuple[str, ...]) -> str:
     """Engine + the content files and folders (``inputs``, relative to the
     content root) that every document of a kind is made from."""
     shared = [p for name in inputs for p in
-              ([content_root / name] if (content_root / name).is_file()
-               else _tree(content_root / name))]
+              (_tree(content_root / name) if (content_root / name).is_dir()
+               else [content_root / name] if (content_root / name).exists() else [])]
     return digest(engine_digest(), files_digest(content_root, shared))
+
+
+def source_digests(shared: str, sources: dict[str, Path]) -> dict[str, str]:
+    """Each source's key: ``shared`` and its own file's bytes; :class:`UserError`
+    with every source that cannot be read."""
+    keys, problems = {}, []
+    for rel, path in sources.items():
+        try:
+            keys[rel] = digest(shared, read_bytes(path))
+        except UserError as error:
+            problems += error.problems
+    if problems:
+        raise UserError(problems)
+    return keys
 
 
 @dataclass
@@ -103,13 +129,12 @@ class Manifest:
             entries = {}  # a missing or damaged manifest means: build everything
         return cls(path, entries)
 
-    def save(self) -> None:
+    def save(self, output_root: Path) -> None:
+        """Write the manifest by way of the build's scratch folder under ``output_root``."""
         data = {"entries": {k: {"key": e.key, "outputs": e.outputs, "document": e.document}
                             for k, e in sorted(self.entries.items())}}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, self.path)
+        replace_file(output_root, self.path,
+                     json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8"))
 
     def unchanged(self, keys: dict[str, str], out_dir: Path, labels_dir: Path) -> bool:
         """Whether the sources are those recorded, with the same keys, and

@@ -88,13 +88,16 @@ def load_content(root: Path, with_commitments: bool = True) -> Content:
             if framework:
                 content.frameworks.append(framework)
 
+    # links are checked against sound shared files only, or they would echo
+    # their faults; a commitment file that does not read is not checked further
+    shared_sound = not problems
     if with_commitments:
         for path in sorted((root / "commitments").glob("*/*.yaml")):
             commitment = _read_commitment(path, problems)
             if commitment:
                 content.commitments.append(commitment)
 
-    if not problems:
+    if shared_sound:
         shared = check_shared_links(content)
         problems.extend(shared)
         broken = {p.pos.path for p in shared}
@@ -139,8 +142,8 @@ def _read_commitment(path: Path, problems: Problems) -> Commitment | None:
 
 
 def _require(path: Path, problems: Problems) -> bool:
-    if path.is_file():
-        return True
+    if path.exists() or path.is_symlink():
+        return True  # what is wrong with it, the reader says
     problems.add(Pos(display_path(path)), "required file is missing")
     return False
 

@@ -13,8 +13,9 @@ from typing import Any
 
 import yaml
 
-from ..errors import Pos, Problem, display_path
+from ..errors import Pos, Problem, UserError, display_path
 from ..model.base import SRC, Src
+from .files import read_text
 
 try:  # the C composer is several times faster; fall back where libyaml is absent
     from yaml import CSafeLoader as _Loader
@@ -121,18 +122,11 @@ def _marked(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
 
 def load_yaml(path: Path) -> Any:
     """Read and parse a YAML file; errors name the file as the user sees it."""
-    shown = display_path(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise YamlProblem(Problem(Pos(shown, 0), f"cannot read file ({exc.strerror})")) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise YamlProblem(Problem(Pos(shown, line), f"not UTF-8 text ({exc.reason}: "
-                                  f"byte 0x{raw[exc.start]:02x})")) from None
-    return parse_yaml(text, shown)
+        text = read_text(path)
+    except UserError as error:
+        raise YamlProblem(error.problems[0]) from None
+    return parse_yaml(text, display_path(path))
 
 
 class YamlProblem(Exception):

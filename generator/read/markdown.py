@@ -48,6 +48,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from pydantic import Field, PrivateAttr
 
 from ..errors import Pos, Problem, Problems, UserError, did_you_mean, display_path
+from ..load.files import read_text
 from ..load.validate import validate_model
 from ..model.base import SRC, Id, Located, PlainMapping, Src, Text as TextField
 from ..model.document import (
@@ -122,7 +123,7 @@ _MD.core.ruler.before("footnote_tail", "keep_uncited_footnotes", _keep_uncited_f
 def read_markdown(path: Path, context: Mapping[str, Any]) -> Document:
     """Read ``path``, a document with front matter, into a document (not yet
     numbered) with ``context`` in its Jinja scope."""
-    return parse_markdown_text(path.read_text(encoding="utf-8"), display_path(path), context)
+    return parse_markdown_text(read_text(path), display_path(path), context)
 
 
 def parse_markdown_text(source: str, shown: str, context: Mapping[str, Any]) -> Document:
