@@ -5,18 +5,25 @@ check`` that returns the error lines it printed."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Callable
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from generator.cli import cli
 from generator.errors import UserError
 from generator.load.content import load_content
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+#: Property tests: a bounded run by default; HYPOTHESIS_PROFILE=long for a long one.
+settings.register_profile("default", max_examples=100)
+settings.register_profile("long", max_examples=5000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 CONTENT = Path(__file__).resolve().parents[1] / "content"
 
 

@@ -78,7 +78,7 @@ def test_table_caption_label_and_alignment():
 
 def test_caption_without_table_is_an_error():
     assert errors("Table: Sola\n\nTexto.\n") == [
-        "doc.md:9: error: a 'Table:' caption must be followed by a table"]
+        "doc.md:7: error: a 'Table:' caption must be followed by a table"]
 
 
 def test_definition_list_annex_page_break_and_style():

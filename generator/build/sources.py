@@ -14,6 +14,7 @@ document is raised before anything is rendered.
 
 from __future__ import annotations
 
+import glob
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Protocol
@@ -79,6 +80,12 @@ class Batch(Protocol):
     def open(self, content: Content | None, selection: Selection) -> Made: ...
 
 
+def matching(root: Path, pattern: str) -> list[Path]:
+    """The paths under ``root`` that match ``pattern``, sorted, dangling
+    links included (a source that cannot be read is reported, not skipped)."""
+    return sorted(Path(p) for p in glob.glob(f"{glob.escape(str(root))}/{pattern}"))
+
+
 def _source(content_root: Path, path: Path) -> Source:
     try:
         rel = str(path.relative_to(content_root))
@@ -99,7 +106,7 @@ class MarkdownBatch:
         self.content_root = content_root
         if kind is not None:
             assert isinstance(kind.sources, Markdown)
-            paths = sorted(content_root.glob(kind.sources.pattern))
+            paths = matching(content_root, kind.sources.pattern)
             self.name, self.folder, self.manifest = kind.command, kind.folder, kind.command
         else:
             self.name, self.folder, self.manifest = "documents", "", None

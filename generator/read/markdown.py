@@ -93,6 +93,7 @@ SUSPECT = re.compile(r"\[(?P<prefix>[^\w\s\[\]@]*)@(?P<label>[^\]\s]*)\]|\[#(?P<
 NUMBERED = re.compile(r"\A\(@(?P<kind>[a-z]+)?(?::(?P<label>[A-Za-z0-9_.-]+))?\)\s*")
 TRAILING_ATTRS = re.compile(r"\s*\{(?P<attrs>(?:[#.][A-Za-z0-9_:.-]+|-)(?:\s+(?:[#.][A-Za-z0-9_:.-]+|-))*)\}\s*\Z")
 CAPTION = re.compile(r"\ATable:\s*")
+NO_TABLE = "a 'Table:' caption must be followed by a table"
 
 
 def _keep_uncited_footnotes(state: StateCore) -> None:
@@ -186,7 +187,8 @@ class _Reader:
 
     def __init__(self, shown: str, lines: list[int] | None = None):
         self.shown = shown
-        self.lines = lines  # source line of each line of the text read, when it was rendered
+        self.lines = lines
+        self.text = ""  # the text read  # source line of each line of the text read, when it was rendered
         self.problems = Problems()
 
     def at(self, line: int) -> Pos:
@@ -199,6 +201,7 @@ class _Reader:
         return self.at(token.map[0] + 1) if token.map else Pos(self.shown, 0)
 
     def read(self, text: str) -> tuple[list[Block], dict[str, Footnote]]:
+        self.text = text
         tokens = _MD.parse(text)
         footnotes: dict[str, Footnote] = {}
         body, i = [], 0
@@ -228,6 +231,7 @@ class _Reader:
     def _blocks(self, tokens: list[Token]) -> list[Any]:
         out: list[Any] = []
         caption: tuple[list[Inline], str | None] | None = None
+        caption_at = Pos(self.shown, 0)
         i = 0
         while i < len(tokens):
             token = tokens[i]
@@ -239,7 +243,9 @@ class _Reader:
             elif kind == "paragraph_open":
                 paragraph = self._paragraph(token, inner[0])
                 if isinstance(paragraph, tuple):
-                    caption = paragraph
+                    if caption is not None:
+                        self.problems.add(caption_at, NO_TABLE)
+                    caption, caption_at = paragraph, self.pos(token)
                     i = end + 1
                     continue
                 out.append(paragraph)
@@ -261,11 +267,11 @@ class _Reader:
             else:
                 self.problems.add(self.pos(token), f"unsupported Markdown ({_describe(token)})")
             if caption is not None:
-                self.problems.add(self.pos(token), "a 'Table:' caption must be followed by a table")
+                self.problems.add(caption_at, NO_TABLE)
                 caption = None
             i = end + 1
         if caption is not None:
-            self.problems.add(Pos(self.shown, 0), "a 'Table:' caption must be followed by a table")
+            self.problems.add(caption_at, NO_TABLE)
         return out
 
     def _heading(self, token: Token, inline: Token) -> Section:
@@ -490,6 +496,15 @@ class _Reader:
         self._attributes(attrs, self.pos(inline), what)
         return inlines
 
+    def _definition(self, label: str) -> Pos:
+        """Where the footnote ``label`` is defined (a definition without text
+        has no token of its own)."""
+        definition = re.compile(rf"^[ ]{{0,3}}\[\^{re.escape(label)}\]:")
+        for number, line in enumerate(self.text.splitlines(), start=1):
+            if definition.match(line):
+                return self.at(number)
+        return Pos(self.shown, 0)
+
     def _footnotes(self, tokens: list[Token], i: int, footnotes: dict[str, Footnote]) -> int:
         note: Footnote | None = None
         while tokens[i].type != "footnote_block_close":
@@ -497,6 +512,9 @@ class _Reader:
             if tok.type == "footnote_open":
                 note = Footnote(label=tok.meta["label"], inlines=[])
                 footnotes[note.label] = note
+            elif tok.type == "footnote_close" and note is not None and not note.inlines:
+                note.pos = self._definition(note.label)
+                self.problems.add(note.pos, f"footnote '{note.label}' has no text")
             elif tok.type == "inline" and note is not None:
                 if note.pos.line == 0:
                     note.pos = self.pos(tok)

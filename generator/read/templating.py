@@ -93,15 +93,17 @@ def mark_lines(body: str) -> str:
 
 def unmark_lines(rendered: str) -> tuple[str, list[int]]:
     """The rendered text without markers, and the source line of each of its
-    lines: a line's last marker, or the line before's for a line that an
-    expression's value (with line breaks of its own) produced."""
+    lines: the line where it starts (its first marker: a block tag's line,
+    which trims its line break, joins the next line to it), or, for a line
+    that an expression's value (with line breaks of its own) produced, the
+    last line seen."""
     lines, text = [], []
     current = 0
     for line in rendered.split("\n"):
         marks = LINE_MARK.findall(line)
+        lines.append(int(marks[0]) if marks else current)
         if marks:
             current = int(marks[-1])
-        lines.append(current)
         text.append(LINE_MARK.sub("", line))
     return "\n".join(text), lines
 
