@@ -71,10 +71,6 @@ class Kind:
     stem: str = "{id}"
     options: tuple[str, ...] = ()
 
-    @property
-    def by_year(self) -> bool:
-        return isinstance(self.sources, Commitments)
-
 
 #: Sections as guides number them: 1, 1.1, 1.1.1; an introduction's 1.-, 2.-.
 GUIDE = Scheme(intro=Style("{n}.-", "sección {n}"))
