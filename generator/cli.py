@@ -71,11 +71,12 @@ class MarcoGroup(click.Group):
             raise
         except Exception as error:  # a bug: said once, as such
             settings = ctx.find_object(Settings)
-            if settings is not None and settings.verbosity >= 2:
+            verbose = settings is not None and settings.verbosity >= 2
+            if verbose:
                 click.echo("".join(traceback.format_exception(error)), err=True, nl=False)
-            click.echo(f"internal error: {type(error).__name__}: {error} (a bug in marco"
-                       + ("" if settings and settings.verbosity >= 2
-                          else "; -v shows the traceback") + ")", err=True)
+            hint = "" if verbose else "; -v shows the traceback"
+            click.echo(f"internal error: {type(error).__name__}: {error} (a bug in marco{hint})",
+                       err=True)
             ctx.exit(INTERNAL_ERROR)
 
 

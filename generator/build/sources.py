@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Protocol
 
-from ..errors import Pos, Problem, UserError, did_you_mean
+from ..errors import Pos, Problem, UserError, did_you_mean, display_path
 from ..kinds import Commitments, Kind, Markdown
 
 if TYPE_CHECKING:  # the content model imports pydantic: not on a no-op build's path
-    from ..model.content import Content
+    from ..model.content import Commitment, Content
     from ..model.document import Document
 
 COMMITMENTS = "commitments"
@@ -167,17 +167,24 @@ class CommitmentBatch:
         from ..passes.prepare import prepare
 
         assert isinstance(self.kind.sources, Commitments)
-        # commitments are checked one at a time and not kept: memory does not
-        # grow with the number of institutions
+        # commitments are checked one at a time and not kept, so that memory does
+        # not grow with the number of institutions; content loaded with its
+        # commitments (marco check) has them checked already
         content = content or load_content(self.content_root, with_commitments=False)
+        loaded = {commitment.pos().path: commitment for commitment in content.commitments}
         made_from = assembler(self.kind).Assembler(content, self.kind)
+
+        def commitment_of(source: Source, seen: dict[tuple[str, int, str], Pos]) -> Commitment:
+            return (loaded.get(display_path(source.path))
+                    or read_commitment(content, source.path, seen))
+
         chosen: list[tuple[Source, str, str]] = []
         ids: dict[str, str] = {}
         problems: list[Problem] = []
         seen: dict[tuple[str, int, str], Pos] = {}
         for source in self.sources:
             try:
-                commitment = read_commitment(content, source.path, seen)
+                commitment = commitment_of(source, seen)
             except UserError as error:
                 problems.extend(error.problems)
                 continue
@@ -188,8 +195,7 @@ class CommitmentBatch:
         chosen = _select(chosen, selection)
 
         def make(index: int) -> Document:
-            commitment = read_commitment(content, chosen[index][0].path, {})
-            return prepare(made_from.assemble(commitment))
+            return prepare(made_from.assemble(commitment_of(chosen[index][0], {})))
 
         sources = [source for source, _, _ in chosen]
         return Made(sources, [ids[s.rel] for s in sources],

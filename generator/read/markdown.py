@@ -50,6 +50,7 @@ from pydantic import Field, PrivateAttr
 from ..errors import Pos, Problem, Problems, UserError, did_you_mean, display_path
 from ..load.files import read_text
 from ..load.validate import validate_model
+from ..load.yamlsrc import YamlProblem, parse_yaml
 from ..model.base import SRC, Id, Located, PlainMapping, Src, Text as TextField
 from ..model.document import (
     NUMBERED_KINDS, PARAGRAPH_STYLES, Annex, Block, BulletList, Cell, Definition, DefinitionList,
@@ -57,7 +58,7 @@ from ..model.document import (
     OrderedList, PageBreak, PageSize, Paragraph, Placeholder, Ref, Section, Strong, Table, Text,
 )
 from .templating import compile_template, render_template
-from ..load.yamlsrc import YamlProblem, parse_yaml
+
 
 class FrontMatter(Located):
     """A document's front matter. ``data`` is plain data for the template
@@ -187,8 +188,8 @@ class _Reader:
 
     def __init__(self, shown: str, lines: list[int] | None = None):
         self.shown = shown
-        self.lines = lines
-        self.text = ""  # the text read  # source line of each line of the text read, when it was rendered
+        self.lines = lines  # source line of each line of the text read, when it was rendered
+        self.text = ""  # the text read
         self.problems = Problems()
 
     def at(self, line: int) -> Pos:
