@@ -43,14 +43,16 @@ def naive_contexts(content_root: Path) -> list[dict]:
     from generator.kinds import KINDS
     from generator.load.content import load_content
     from generator.model.document import Table
+    from generator.passes.frameworks import frameworks_library
     from generator.passes.prepare import prepare
     from generator.writers.text import block_lines, inline_text
 
     content = load_content(content_root)
     assembler = Assembler(content, KINDS["decree"])
+    library = frameworks_library(content)
     contexts = []
     for commitment in content.commitments:
-        document = prepare(assembler.assemble(commitment))
+        document = prepare(assembler.assemble(commitment), library)
         index = next(i for i, b in enumerate(document.blocks) if isinstance(b, Table))
         table = document.blocks[index]
         contexts.append({

@@ -32,6 +32,7 @@ from pathlib import Path
 import pytest
 
 from generator.assemble import read_document
+from generator.passes.frameworks import frameworks_library
 from generator.passes.prepare import prepare
 from generator.load.content import load_content
 from generator.writers.text import render_text
@@ -346,7 +347,8 @@ def _joined(words: list[Word]) -> str:
 
 def generate(case: Case) -> str:
     content = load_content(CONTENT)
-    return render_text(prepare(read_document(CONTENT / case.document, content)))
+    document = read_document(CONTENT / case.document, content)
+    return render_text(prepare(document, frameworks_library(content)))
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

@@ -46,19 +46,16 @@ def test_paragraph_schemes_by_kind():
     assert [b.display for b in d.blocks] == ["1)", "2)", "1.-", "Artículo 1°.-", "Artículo 2°.-"]
 
 
-def test_tables_annexes_continuous_and_rows_restart():
+def test_tables_annexes_continuous_and_uncaptioned_tables_unnumbered():
     from generator.model.document import Cell, Table, Text
 
     d = doc("Table: Uno\n\n| a |\n|---|\n| x |\n\n::: annex\n# Anexo\n\nTable: Dos\n\n| b |\n|---|\n| y |\n:::\n")
-    objectives = [Table(head=[], rows=[[Cell([]), Cell([Text(t)])] for t in "pqr"],
-                        numbered_rows=True) for _ in range(2)]
-    d.blocks.extend(objectives)
-    number_document(d)
+    plain = Table(head=[], rows=[[Cell([Text(t)])] for t in "pqr"])
+    d.blocks.append(plain)
+    labels = number_document(d)
     assert d.blocks[0].display == "Cuadro 1"
     assert d.blocks[1].display == "Anexo 1" and d.blocks[1].children[0].display == "Cuadro 2"
-    for table in objectives:  # numbered rows restart in every table; no caption, no number
-        assert [row[0].inlines for row in table.rows] == [[Text("1")], [Text("2")], [Text("3")]]
-        assert table.display is None
+    assert plain.display is None and labels.counts["tbl"] == 2  # no caption, no number
 
 
 def test_footnotes_numbered_by_first_citation_and_reused():
@@ -85,7 +82,7 @@ def test_duplicate_and_misplaced_labels():
         "doc.md:9: error: label 'tbl:b' is on a paragraph, so it must start with 'par:'",
         "doc.md:11: error: duplicate label 'sec:a' (first at doc.md:7)",
         "doc.md:13: error: malformed label 'zz:c' (expected kind:name with kind one of "
-        "ann, art, con, def, fig, fn, item, par, rule, sec, tbl)",
+        "ann, art, con, def, fig, fn, item, obj, par, rule, sec, tbl)",
     ]
 
 

@@ -14,6 +14,7 @@ from generator.assemble import read_document
 from generator.build.build import build_kind
 from generator.build.sources import MarkdownBatch, Selection
 from generator.kinds import KINDS
+from generator.passes.frameworks import frameworks_library
 from generator.passes.prepare import prepare
 from generator.errors import UserError
 from generator.load.content import load_content
@@ -40,7 +41,8 @@ NEW_SYSTEM = """
 
 
 def programa_marco(root: Path = CONTENT) -> Document:
-    return prepare(read_document(root / SOURCE, load_content(root)))
+    content = load_content(root)
+    return prepare(read_document(root / SOURCE, content), frameworks_library(content))
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,10 @@
 
 The prose is the content template the registry names
 (``content/decrees/compromisos.md``); the commitments table, the
-modifications table and the signatures are built here from data. One
-template is compiled once and rendered per commitment.
+modifications table and the signatures are built here from data; the
+objectives' numbers in the tables are references to the framework's labels
+(:mod:`generator.passes.frameworks`). One template is compiled once and
+rendered per commitment.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from ..errors import Pos, Problem, UserError, display_path
 from ..kinds import Commitments, Kind
 from ..load.files import read_text
 from ..model.content import Commitment, Content, Decree, Framework, Ministry, Service
-from ..model.document import Cell, Document, Meta, Placeholder, SignatureBlock, Table, Text
+from ..model.document import Cell, Document, Inline, Meta, Placeholder, SignatureBlock, Table, Text
 from ..model.scheme import roman
+from ..passes.frameworks import objective_ref
 from ..read.markdown import FrontMatter, render_document
 from ..read.templating import compile_template
 from ..spanish import long_date, percent
@@ -143,17 +146,26 @@ def approval_phrase(framework: Framework) -> str:
 
 
 def commitment_scope(framework: Framework, system_id: str, stage: int | None,
-                     objectives: list[str] | None) -> str:
-    """``Etapa IV`` or ``Objetivos 1, 2 y 3``, numbered as in the Programa Marco."""
+                     objectives: list[str] | None) -> list[Inline]:
+    """``Etapa IV`` or ``Objetivos 1, 2 y 3``, the objectives by number, each a
+    reference to its label in the framework's table."""
     system = framework.system(system_id)
     assert system is not None
     if stage is not None:
-        return f"Etapa {roman(stage)}"
-    positions = {o.id: i for i, o in enumerate(system.objectives, start=1)}
-    numbers = sorted(positions[o] for o in objectives or [])
-    words = [str(n) for n in numbers]
-    listed = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} y {words[-1]}"
-    return f"Objetivo{'s' if len(words) > 1 else ''} {listed}"
+        return [Text(f"Etapa {roman(stage)}")]
+    committed = [o for o in system.all_objectives() if o.id in (objectives or [])]
+    refs: list[Inline] = [objective_ref(framework, system, objective) for objective in committed]
+    return [Text(f"Objetivo{'s' if len(refs) > 1 else ''} "), *_listed(refs)]
+
+
+def _listed(inlines: list[Inline]) -> list[Inline]:
+    """``a``, ``a y b``, ``a, b y c``."""
+    joined: list[Inline] = []
+    for i, inline in enumerate(inlines):
+        if i:
+            joined.append(Text(" y " if i == len(inlines) - 1 else ", "))
+        joined.append(inline)
+    return joined
 
 
 def commitments_table(source: DecreeSource, block: Placeholder) -> Table:
@@ -169,7 +181,7 @@ def commitments_table(source: DecreeSource, block: Placeholder) -> Table:
         rows.append([
             Cell([Text(area_of[item.system].name)]),
             Cell([Text(system.name)]),
-            Cell([Text(commitment_scope(framework, item.system, item.stage, item.objectives))]),
+            Cell(commitment_scope(framework, item.system, item.stage, item.objectives)),
             Cell([Text(item.priority.value)], align="center"),
             Cell([Text(percent(item.weight))], align="right"),
         ])
@@ -187,11 +199,10 @@ def modifications_table(source: DecreeSource, block: Placeholder) -> Table:
     for modification in source.commitment.modifications:
         system = framework.system(modification.system)
         assert system is not None
-        number = ""
-        if modification.objective:
-            ids = [o.id for o in system.all_objectives()]
-            number = str(ids.index(modification.objective) + 1)
-        rows.append([Cell([Text(system.name)]), Cell([Text(number)], align="center"),
+        number: list[Inline] = [objective_ref(framework, system, objective) for objective
+                                in system.all_objectives()
+                                if objective.id == modification.objective]
+        rows.append([Cell([Text(system.name)]), Cell(number, align="center"),
                      Cell([Text(modification.change)]), Cell([Text(modification.justification)])])
     return Table(head=head, rows=rows, label=block.label, pos=block.pos,
                  caption=[Text("Modificaciones aprobadas")], widths=[3, 1.7, 4, 4])

@@ -6,7 +6,8 @@ front matter ``data`` (:class:`ProgramaMarcoData`) names the framework and the
 mechanism and gives the wording of the tables. Built here from the framework:
 Cuadro 1 (areas, systems and their number of objectives, numbered through the
 document), Cuadro 2 (experts) and, for each system, the table of its general
-objective and the table of its objectives (numbered 1..n in each system).
+objective and the table of its objectives (numbered 1..n in each system, by
+references to the framework's labels, :mod:`generator.passes.frameworks`).
 The Markdown places the framework's footnotes with ``{{ framework_footnotes }}``
 (their definitions, see :func:`footnote_definitions`); the notes number on
 through the document with the document's own.
@@ -20,6 +21,7 @@ from ..errors import Problems, did_you_mean
 from ..model.base import Id, Located
 from ..model.content import Content, Framework, System
 from ..model.document import Block, Cell, Placeholder, Table
+from ..passes.frameworks import objective_ref
 from ..read.markdown import FrontMatter, inline_markdown
 from . import Assembly, Transform
 from .expand import Builder
@@ -78,7 +80,7 @@ def setup(content: Content, front: FrontMatter) -> Assembly:
         "expertos": lambda block: [experts_table(framework, tables.expertos, block)],
     }
     for _, system in framework.systems():
-        builders[SYSTEM_BLOCK + system.id] = _system_builder(system, tables)
+        builders[SYSTEM_BLOCK + system.id] = _system_builder(framework, system, tables)
     return Assembly(context, builders)
 
 
@@ -98,8 +100,9 @@ def footnote_definitions(framework: Framework) -> str:
                        for label, text in framework.footnotes.items())
 
 
-def _system_builder(system: System, tables: ProgramaMarcoTables) -> Builder:
-    return lambda block: system_tables(system, tables, block)
+def _system_builder(framework: Framework, system: System,
+                    tables: ProgramaMarcoTables) -> Builder:
+    return lambda block: system_tables(framework, system, tables, block)
 
 
 def systems_table(framework: Framework, spec: TableSpec, block: Placeholder) -> Table:
@@ -131,14 +134,16 @@ def experts_table(framework: Framework, spec: TableSpec, block: Placeholder) -> 
                  pos=block.pos)
 
 
-def system_tables(system: System, tables: ProgramaMarcoTables, block: Placeholder) -> list[Block]:
-    """The system and its general objective, then its objectives numbered 1..n."""
+def system_tables(framework: Framework, system: System, tables: ProgramaMarcoTables,
+                  block: Placeholder) -> list[Block]:
+    """The system and its general objective, then its objectives, each
+    numbered by a reference to its label in the framework's table (1..n)."""
     general = Table(head=heading(tables.objetivo_general),
                     rows=[[text_cell(system.name), Cell(general_objective(system))]],
                     widths=[1, 3.5], pos=block.pos)
-    rows = [[text_cell("", "center"), Cell(inline_markdown(objective.text or "",
-                                                           objective.pos("text")))]
+    rows = [[Cell([objective_ref(framework, system, objective)], align="center"),
+             Cell(inline_markdown(objective.text or "", objective.pos("text")))]
             for objective in system.all_objectives()]
-    objectives = Table(head=heading(tables.objetivos), rows=rows, numbered_rows=True,
-                       widths=[0.5, 9], pos=block.pos)
+    objectives = Table(head=heading(tables.objetivos), rows=rows, widths=[0.5, 9],
+                       pos=block.pos)
     return [general, objectives]

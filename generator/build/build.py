@@ -3,8 +3,8 @@ the batch's sources; if none changed since the manifest was written and every
 output is there, stop; open the batch, which loads the content and checks
 every document (any problem stops the build before anything is rendered);
 render the stale documents, in worker processes, into a temporary folder,
-each in every format asked for and its label table; move them into place
-only when all succeeded; record the manifest.
+each in every format asked for, with its label table and its model file;
+move them into place only when all succeeded; record the manifest.
 """
 
 from __future__ import annotations
@@ -20,18 +20,23 @@ from typing import Callable, Iterator
 from ..errors import Problem, UserError
 from ..kinds import Kind
 from ..model.document import Document
+from ..model.serial import document_json
 from ..writers import WRITERS, renderer
 from ..writers.files import write_atomically
-from .manifest import Entry, Manifest, shared_digest, source_digests
+from .manifest import (
+    LABELS, MODELS, Entry, Manifest, engine_digest, shared_digest, source_digests,
+)
 from .scratch import SCRATCH, clean, scratch_folder
 from .sources import Batch, MarkdownBatch, Selection, batch_of
-
-#: Where every build writes the label tables of the documents it made.
-LABELS = Path(".marco") / "labels"
 
 
 @dataclass
 class Report:
+    """What a build did. ``documents``: the id of every document of the batch
+    the build covers, written or unchanged, in source order (their records
+    are ``output/.marco/labels/<id>.json`` and ``output/.marco/model/<id>.json``);
+    ``outputs``: the files it wrote."""
+
     name: str
     formats: tuple[str, ...]
     written: int = 0
@@ -39,6 +44,7 @@ class Report:
     removed: int = 0
     seconds: float = 0.0
     outputs: list[Path] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         kinds = ", ".join(f.upper() for f in self.formats)
@@ -77,14 +83,14 @@ def build(batch: Batch, output_root: Path, selection: Selection, formats: tuple[
     clean(output_root)
     report = Report(batch.name, formats)
     out_dir = output_root / batch.folder
-    labels_dir = output_root / LABELS
     manifest = keys = None
     if batch.manifest is not None and batch.kind is not None:
         manifest = Manifest.load(output_root / ".marco" / f"{batch.manifest}.json")
         shared = shared_digest(batch.content_root, batch.kind.inputs)
         keys = source_digests(shared, {s.rel: s.path for s in batch.sources})
-        if not force and not selection.filtered and manifest.unchanged(keys, out_dir, labels_dir):
+        if not force and not selection.filtered and manifest.unchanged(keys, out_dir, output_root):
             report.unchanged = len(keys)
+            report.documents = [manifest.entries[rel].document for rel in keys]
             report.seconds = time.perf_counter() - start
             return report
 
@@ -92,10 +98,11 @@ def build(batch: Batch, output_root: Path, selection: Selection, formats: tuple[
     entries = [Entry(keys[source.rel] if keys else "", [stem + WRITERS[fmt].suffix
                                                         for fmt in formats], document)
                for source, document, stem in zip(made.sources, made.ids, made.stems)]
+    report.documents = list(made.ids)
     stale = []
     for index, (source, entry) in enumerate(zip(made.sources, entries)):
         old = manifest.entries.get(source.rel) if manifest else None
-        if not force and old is not None and old.covers(entry, out_dir, labels_dir):
+        if not force and old is not None and old.covers(entry, out_dir, output_root):
             report.unchanged += 1
         else:
             stale.append(index)
@@ -107,11 +114,11 @@ def build(batch: Batch, output_root: Path, selection: Selection, formats: tuple[
             rel = made.sources[index].rel
             old = manifest.entries.get(rel)
             if old is not None:
-                old.remove(out_dir, labels_dir, keep=entries[index])
+                old.remove(out_dir, output_root, keep=entries[index])
             manifest.entries[rel] = entries[index]
         if not selection.filtered:
             for rel in set(manifest.entries) - set(keys):
-                manifest.entries.pop(rel).remove(out_dir, labels_dir)
+                manifest.entries.pop(rel).remove(out_dir, output_root)
                 report.removed += 1
         manifest.save(output_root)
     report.seconds = time.perf_counter() - start
@@ -124,11 +131,13 @@ def write_outputs(make: Callable[[int], Document], entries: list[Entry],
     """Render document ``i`` (made by ``make(i)``) as ``entries[i]`` says into
     this build's scratch folder (:mod:`.scratch`). Only when every document was
     made and rendered are the files moved into place (outputs into ``out_dir``,
-    label tables into ``output/.marco/labels/``): a user error in any of them
-    (all are reported) or a failure leaves the earlier output untouched, and
-    no folder the build made."""
-    labels_dir = output_root / LABELS
-    created = sorted({p for target in (out_dir, output_root / SCRATCH)
+    label tables into ``output/.marco/labels/``, model files into
+    ``output/.marco/model/``): a user error in any of them (all are reported)
+    or a failure leaves the earlier output untouched, and no folder the build
+    made."""
+    labels_dir, models_dir = output_root / LABELS, output_root / MODELS
+    created = sorted({p for target in (out_dir, output_root / SCRATCH, output_root / LABELS,
+                                       output_root / MODELS)
                       for p in [target, *target.parents] if not p.exists()},
                      key=lambda p: len(p.parts), reverse=True)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -143,11 +152,13 @@ def write_outputs(make: Callable[[int], Document], entries: list[Entry],
                 raise UserError(problems)
             if entries:
                 labels_dir.mkdir(parents=True, exist_ok=True)
+                models_dir.mkdir(parents=True, exist_ok=True)
             for entry in entries:
                 for name in entry.outputs:
                     os.replace(tmp / name, out_dir / name)
                     written.append(out_dir / name)
                 os.replace(tmp / entry.labels, labels_dir / entry.labels)
+                os.replace(_scratch_model(tmp, entry), models_dir / entry.model)
     except BaseException:
         for folder in created:  # leave no trace of a failed build
             if folder.is_dir() and not any(folder.iterdir()):
@@ -161,6 +172,12 @@ def write_outputs(make: Callable[[int], Document], entries: list[Entry],
 _MAKE: Callable[[int], Document] | None = None
 
 
+def _scratch_model(folder: Path, entry: Entry) -> Path:
+    """Where a document's model file waits in the scratch folder (its name is
+    that of its label table)."""
+    return folder / MODELS.name / entry.model
+
+
 def _render_one(index: int, entry: Entry, formats: tuple[str, ...], folder: Path,
                 make: Callable[[int], Document] | None = None) -> list[Problem]:
     """Make and render one document; its user errors are returned, not raised,
@@ -170,6 +187,8 @@ def _render_one(index: int, entry: Entry, formats: tuple[str, ...], folder: Path
     try:
         document = make(index)
         assert document.labels is not None, "made documents are numbered"
+        # the model as the passes left it, before any writer reads it
+        write_atomically(_scratch_model(folder, entry), document_json(document, engine_digest()))
         for fmt, name in zip(formats, entry.outputs):
             write_atomically(folder / name, renderer(fmt).render(document))
         write_atomically(folder / entry.labels, document.labels.to_json())
@@ -185,6 +204,7 @@ def render_all(make: Callable[[int], Document], entries: list[Entry],
     global _MAKE
     for fmt in formats:
         renderer(fmt)  # templates, fonts, WeasyPrint's import: once, before forking
+    engine_digest()  # for the model files: once, before forking
     if jobs <= 1 or len(entries) <= 1:
         for index, entry in enumerate(entries):
             yield _render_one(index, entry, formats, folder, make)

@@ -3,8 +3,9 @@
 An output's key is a digest of everything it depends on: the engine (the
 ``generator`` package and ``templates/``), the content it shares with other
 documents of its kind, and its own source file. The manifest maps each source
-to its key, its outputs and its document's id (which names its label table);
-it is written only after a successful build.
+to its key, its outputs and its document's id (which names its records: its
+label table and its model file, under ``output/.marco/``); it is written only
+after a successful build.
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ from .scratch import replace_file
 
 PACKAGE = Path(__file__).resolve().parents[1]
 TEMPLATES = PACKAGE.parent / "templates"
+#: Where every build keeps, under the output folder, the label table
+#: (:mod:`generator.model.labels`) and the model file
+#: (:mod:`generator.model.serial`) of each document it made.
+LABELS = Path(".marco") / "labels"
+MODELS = Path(".marco") / "model"
 
 
 def digest(*parts: bytes | str) -> str:
@@ -93,25 +99,36 @@ class Entry:
 
     @property
     def labels(self) -> str:
-        """The file name of the document's label table."""
+        """The file name of the document's label table (under :data:`LABELS`)."""
         return f"{self.document}.json"
 
-    def present(self, out_dir: Path, labels_dir: Path) -> bool:
-        return ((labels_dir / self.labels).is_file()
-                and all((out_dir / name).is_file() for name in self.outputs))
+    @property
+    def model(self) -> str:
+        """The file name of the document's model file (under :data:`MODELS`)."""
+        return f"{self.document}.json"
 
-    def covers(self, wanted: Entry, out_dir: Path, labels_dir: Path) -> bool:
+    def records(self, output_root: Path) -> list[Path]:
+        """The document's label table and model file."""
+        return [output_root / LABELS / self.labels, output_root / MODELS / self.model]
+
+    def present(self, out_dir: Path, output_root: Path) -> bool:
+        return all(path.is_file() for path in
+                   [*self.records(output_root), *(out_dir / name for name in self.outputs)])
+
+    def covers(self, wanted: Entry, out_dir: Path, output_root: Path) -> bool:
         """Whether what this entry recorded still stands for ``wanted``: the
-        same key and document, and ``wanted``'s outputs are there."""
+        same key and document, and ``wanted``'s outputs and records are there."""
         return (self.key == wanted.key and self.document == wanted.document
-                and wanted.present(out_dir, labels_dir))
+                and wanted.present(out_dir, output_root))
 
-    def remove(self, out_dir: Path, labels_dir: Path, keep: Entry | None = None) -> None:
+    def remove(self, out_dir: Path, output_root: Path, keep: Entry | None = None) -> None:
         """Remove this entry's files, but those ``keep`` has too."""
         for name in set(self.outputs) - set(keep.outputs if keep else ()):
             (out_dir / name).unlink(missing_ok=True)
-        if keep is None or keep.labels != self.labels:
-            (labels_dir / self.labels).unlink(missing_ok=True)
+        kept = set(keep.records(output_root)) if keep else set()
+        for path in self.records(output_root):
+            if path not in kept:
+                path.unlink(missing_ok=True)
 
 
 @dataclass
@@ -136,9 +153,9 @@ class Manifest:
         replace_file(output_root, self.path,
                      json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8"))
 
-    def unchanged(self, keys: dict[str, str], out_dir: Path, labels_dir: Path) -> bool:
+    def unchanged(self, keys: dict[str, str], out_dir: Path, output_root: Path) -> bool:
         """Whether the sources are those recorded, with the same keys, and
         every recorded file is there."""
         return set(self.entries) == set(keys) and all(
-            self.entries[rel].key == key and self.entries[rel].present(out_dir, labels_dir)
+            self.entries[rel].key == key and self.entries[rel].present(out_dir, output_root)
             for rel, key in keys.items())

@@ -115,6 +115,7 @@ class MarkdownBatch:
     def open(self, content: Content | None, selection: Selection) -> Made:
         from ..assemble import read_document
         from ..load.content import load_content
+        from ..passes.frameworks import frameworks_library
         from ..passes.prepare import prepare_together
 
         if content is None and self.content_root.is_dir():
@@ -127,7 +128,7 @@ class MarkdownBatch:
                 problems.extend(error.problems)
         if problems:
             raise UserError(problems)
-        prepared = prepare_together(documents)
+        prepared = prepare_together(documents, frameworks_library(content))
         ids = [document.meta.id for document in documents]
         stems = [self.kind.stem.format(id=i) if self.kind else i for i in ids]
         return Made(list(self.sources), ids, stems, prepared.__getitem__)
@@ -164,6 +165,7 @@ class CommitmentBatch:
     def open(self, content: Content | None, selection: Selection) -> Made:
         from ..assemble import assembler
         from ..load.content import load_content, read_commitment
+        from ..passes.frameworks import frameworks_library
         from ..passes.prepare import prepare
 
         assert isinstance(self.kind.sources, Commitments)
@@ -173,6 +175,7 @@ class CommitmentBatch:
         content = content or load_content(self.content_root, with_commitments=False)
         loaded = {commitment.pos().path: commitment for commitment in content.commitments}
         made_from = assembler(self.kind).Assembler(content, self.kind)
+        library = frameworks_library(content)
 
         def commitment_of(source: Source, seen: dict[tuple[str, int, str], Pos]) -> Commitment:
             return (loaded.get(display_path(source.path))
@@ -195,7 +198,7 @@ class CommitmentBatch:
         chosen = _select(chosen, selection)
 
         def make(index: int) -> Document:
-            return prepare(made_from.assemble(commitment_of(chosen[index][0], {})))
+            return prepare(made_from.assemble(commitment_of(chosen[index][0], {})), library)
 
         sources = [source for source, _, _ in chosen]
         return Made(sources, [ids[s.rel] for s in sources],

@@ -13,6 +13,12 @@ After the passes every number and reference is plain text on the node
 on footnote references) and every footnote's place is decided
 (``FootnoteRef.places_note``, ``Footnote.followers``): writers format, they
 never count or look up.
+
+A redline (:mod:`generator.review.redline`) is a document of the same model
+that shows one version changed into another: inlines ``Inserted`` and
+``Deleted``, whole blocks ``Revised``, table rows and footnotes marked
+inserted or deleted, and on each renumbered element the number it had
+(``previous``). Every writer formats these too.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Union, get_args
 
 from ..errors import Pos
-from .labels import LabelTable
+from .labels import Label, LabelTable
 
 NOWHERE = Pos("<generated>", 0)
 
@@ -41,6 +47,11 @@ ReferenceForm = Literal["full", "number", "count"]
 NumberedKind = Literal["par", "con", "art", "rule", "item"]
 #: A page size: ``letter`` (Carta) or ``legal`` (Oficio).
 PageSize = Literal["letter", "legal"]
+#: A redline's tracked change: ``edit`` (the content changed) or
+#: ``renumbering`` (a number moved because elements before it came or went).
+ChangeKind = Literal["edit", "renumbering"]
+#: What a redline did to a whole block, table row or footnote.
+Revision = Literal["inserted", "deleted"]
 
 PARAGRAPH_STYLES: tuple[ParagraphStyle, ...] = get_args(ParagraphStyle)
 ALIGNMENTS: tuple[Alignment, ...] = get_args(Alignment)
@@ -48,6 +59,7 @@ TABLE_STYLES: tuple[TableStyle, ...] = get_args(TableStyle)
 REFERENCE_FORMS: tuple[ReferenceForm, ...] = get_args(ReferenceForm)
 NUMBERED_KINDS: tuple[NumberedKind, ...] = get_args(NumberedKind)
 PAGE_SIZES: tuple[PageSize, ...] = get_args(PageSize)
+CHANGE_KINDS: tuple[ChangeKind, ...] = get_args(ChangeKind)
 
 # ---------------------------------------------------------------- inlines
 
@@ -96,9 +108,26 @@ class FootnoteRef:
     pos: Pos = NOWHERE
     number: int | None = None
     places_note: bool = False
+    previous: int | None = None  # in a redline: the number it had, when renumbered
 
 
-Inline = Union[Text, Emph, Strong, LineBreak, Ref, FootnoteRef]
+@dataclass
+class Inserted:
+    """In a redline: inlines the newer version has and the older has not."""
+
+    children: list[Inline]
+    change: ChangeKind = "edit"
+
+
+@dataclass
+class Deleted:
+    """In a redline: inlines the older version has and the newer has not."""
+
+    children: list[Inline]
+    change: ChangeKind = "edit"
+
+
+Inline = Union[Text, Emph, Strong, LineBreak, Ref, FootnoteRef, Inserted, Deleted]
 
 # ----------------------------------------------------------------- blocks
 
@@ -120,6 +149,7 @@ class NumberedParagraph:
     pos: Pos = NOWHERE
     number: tuple[int, ...] | None = None
     display: str | None = None
+    previous: str | None = None  # in a redline: the display it had, when renumbered
 
 
 @dataclass
@@ -132,11 +162,13 @@ class Section:
     level: int = 1  # set by the numbering pass from the nesting
     number: tuple[int, ...] | None = None
     display: str | None = None
+    previous: str | None = None  # in a redline: the display it had, when renumbered
 
 
 @dataclass
 class ListItem:
     blocks: list[Block]
+    revised: Revision | None = None  # in a redline: an item inserted or deleted, with its mark
 
 
 @dataclass
@@ -150,6 +182,7 @@ class OrderedList:
     items: list[ListItem]
     pos: Pos = NOWHERE
     displays: list[str] = field(default_factory=list)  # "1.", "2.", … set by numbering
+    previous: list[str | None] = field(default_factory=list)  # in a redline, per item
 
 
 @dataclass
@@ -161,23 +194,23 @@ class Cell:
 
 @dataclass
 class Table:
-    """``head`` and ``rows`` are rows of cells. With ``numbered_rows`` the
-    numbering pass writes each body row's number into its first cell (for
-    lists of objectives, which restart in every table). ``caption`` is the
-    table's title under "Cuadro N"; a table without label and caption is not
-    numbered."""
+    """``head`` and ``rows`` are rows of cells. ``caption`` is the table's
+    title under "Cuadro N"; a table without label and caption is not
+    numbered. In a redline, ``revised_rows`` marks rows inserted or deleted,
+    by their index in ``[*head, *rows]``."""
 
     head: list[list[Cell]]
     rows: list[list[Cell]]
     caption: list[Inline] | None = None
     subtitle: list[Inline] | None = None
     label: str | None = None
-    numbered_rows: bool = False
     widths: list[float] | None = None  # relative column widths
     style: TableStyle = "grid"
     pos: Pos = NOWHERE
     number: tuple[int, ...] | None = None
     display: str | None = None  # "Cuadro 1"
+    previous: str | None = None  # in a redline: the display it had, when renumbered
+    revised_rows: dict[int, Revision] = field(default_factory=dict)
 
 
 @dataclass
@@ -216,6 +249,7 @@ class Annex:
     pos: Pos = NOWHERE
     number: tuple[int, ...] | None = None
     display: str | None = None  # "Anexo 1"
+    previous: str | None = None  # in a redline: the display it had, when renumbered
 
 
 @dataclass
@@ -245,6 +279,7 @@ class Figure:
     number: tuple[int, ...] | None = None
     display: str | None = None
     pending: str | None = None
+    previous: str | None = None  # in a redline: the display it had, when renumbered
 
 
 @dataclass
@@ -262,9 +297,17 @@ class Placeholder:
     pos: Pos = NOWHERE
 
 
+@dataclass
+class Revised:
+    """In a redline: blocks inserted or deleted as a whole."""
+
+    action: Revision
+    blocks: list[Block]
+
+
 Block = Union[
     Paragraph, NumberedParagraph, Section, BulletList, OrderedList, Table,
-    DefinitionList, FieldBlock, Annex, SignatureBlock, Figure, PageBreak, Placeholder,
+    DefinitionList, FieldBlock, Annex, SignatureBlock, Figure, PageBreak, Placeholder, Revised,
 ]
 
 # --------------------------------------------------------------- document
@@ -281,6 +324,7 @@ class Footnote:
     pos: Pos = NOWHERE
     number: int | None = None
     followers: list[str] = field(default_factory=list)
+    revised: Revision | None = None  # in a redline: a note inserted or deleted
 
 
 @dataclass
@@ -300,13 +344,16 @@ class Meta:
 
 @dataclass
 class Document:
-    """A document; ``labels`` is its label table once it is numbered."""
+    """A document; ``labels`` is its label table once it is numbered, and
+    ``cited`` the labels of other documents and frameworks its references
+    resolved to (by ``document/kind:name``)."""
 
     meta: Meta
     blocks: list[Block]
     footnotes: dict[str, Footnote] = field(default_factory=dict)
     source: Pos = NOWHERE
     labels: LabelTable | None = None
+    cited: dict[str, Label] = field(default_factory=dict)
 
     def footnotes_in_order(self) -> list[Footnote]:
         """Footnotes that are cited, by number (set by the numbering pass)."""

@@ -17,13 +17,14 @@ from typing import Literal, get_args
 
 from ..errors import Pos, did_you_mean
 
-LabelKind = Literal["sec", "tbl", "fig", "ann", "par", "con", "art", "rule", "item", "fn", "def"]
+LabelKind = Literal["sec", "tbl", "fig", "ann", "par", "con", "art", "rule", "item", "fn", "def",
+                    "obj"]
 LABEL_KINDS: tuple[LabelKind, ...] = get_args(LabelKind)
 #: What each kind of label is on, for messages.
 NOUNS: dict[LabelKind, str] = {
     "sec": "section", "tbl": "table", "fig": "figure", "ann": "annex",
     "par": "paragraph", "con": "considerando", "art": "article", "rule": "rule",
-    "item": "item", "fn": "footnote", "def": "term",
+    "item": "item", "fn": "footnote", "def": "term", "obj": "objective",
 }
 #: Kinds whose elements can be counted with ``[#kind]``.
 COUNTABLE: tuple[LabelKind, ...] = ("sec", "tbl", "fig", "ann", "par", "con", "art", "rule",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from .document import (
-    Annex, Block, BulletList, DefinitionList, Emph, FieldBlock, Figure, Inline,
-    NumberedParagraph, OrderedList, Paragraph, Section, Strong, Table,
+    Annex, Block, BulletList, DefinitionList, Deleted, Emph, FieldBlock, Figure, Inline, Inserted,
+    NumberedParagraph, OrderedList, Paragraph, Revised, Section, Strong, Table,
 )
 
 
@@ -16,6 +16,8 @@ def iter_blocks(blocks: Iterable[Block]) -> Iterator[Block]:
         yield block
         if isinstance(block, (Section, Annex)):
             yield from iter_blocks(block.children)
+        elif isinstance(block, Revised):
+            yield from iter_blocks(block.blocks)
         elif isinstance(block, (BulletList, OrderedList)):
             for item in block.items:
                 yield from iter_blocks(item.blocks)
@@ -50,7 +52,7 @@ def iter_inlines(inlines: Iterable[Inline]) -> Iterator[Inline]:
     """Every inline, containers before their children."""
     for inline in inlines:
         yield inline
-        if isinstance(inline, (Emph, Strong)):
+        if isinstance(inline, (Emph, Strong, Inserted, Deleted)):
             yield from iter_inlines(inline.children)
 
 

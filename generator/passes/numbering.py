@@ -40,7 +40,7 @@ def plain_text(inlines: list[Inline]) -> str:
     return "".join(i.text for i in iter_inlines(inlines) if isinstance(i, Text)).strip()
 
 
-def _title(inlines: list[Inline]) -> str:
+def label_title(inlines: list[Inline]) -> str:
     """An element's title for its label: its text, references as written
     (they are not resolved yet), without footnote calls."""
     parts = []
@@ -119,13 +119,12 @@ class _Numbering:
                 self.annex(block)
             elif isinstance(block, NumberedParagraph):
                 self.numbered(block.kind, block, getattr(self.scheme, block.kind),
-                              _title(block.inlines))
+                              label_title(block.inlines))
             elif isinstance(block, Table):
-                _number_rows(block)
                 if block.label is not None or block.caption is not None:
-                    self.numbered("tbl", block, self.scheme.tbl, _title(block.caption or []))
+                    self.numbered("tbl", block, self.scheme.tbl, label_title(block.caption or []))
             elif isinstance(block, Figure):
-                self.numbered("fig", block, self.scheme.fig, _title(block.caption or []))
+                self.numbered("fig", block, self.scheme.fig, label_title(block.caption or []))
             elif isinstance(block, (BulletList, OrderedList)):
                 if isinstance(block, OrderedList):
                     style = self.scheme.list_item
@@ -135,7 +134,7 @@ class _Numbering:
             elif isinstance(block, DefinitionList):
                 for item in block.items:
                     self.next("def")
-                    term = _title(item.term)
+                    term = label_title(item.term)
                     self.register(item.label, "def", item.pos, number=None, style=None,
                                   title=term)
         if where.count_key is not None:
@@ -145,7 +144,7 @@ class _Numbering:
         """Number ``section`` as the ``n``-th numbered one of its list; 1 if it
         took the number, else 0."""
         section.level = where.level
-        title = _title(section.title)
+        title = label_title(section.title)
         style = self.scheme.section_style(where.depth, intro=where.intro, annex=where.annex)
         numbered = section.numbered and style is not None
         if numbered:
@@ -163,7 +162,7 @@ class _Numbering:
     def annex(self, annex: Annex) -> None:
         """Number the annex, then its sections under its number, a level
         below its title."""
-        self.numbered("ann", annex, self.scheme.ann, _title(annex.title))
+        self.numbered("ann", annex, self.scheme.ann, label_title(annex.title))
         assert annex.number is not None
         self.blocks(annex.children, _Sections(level=2, depth=1, prefix=annex.number, annex=True))
 
@@ -174,13 +173,6 @@ class _Numbering:
         block.display = style.shown(block.number)
         self.register(block.label, kind, block.pos, number=block.number, style=style,
                       title=title)
-
-
-def _number_rows(table: Table) -> None:
-    if not table.numbered_rows:
-        return
-    for i, row in enumerate(table.rows, start=1):
-        row[0].inlines = [Text(str(i))]
 
 
 def _number_footnotes(document: Document, numbering: _Numbering) -> None:
@@ -206,7 +198,7 @@ def _number_footnotes(document: Document, numbering: _Numbering) -> None:
         note.number = inline.number = next_number
         next_number += 1
         numbering.register(f"fn:{note.label}", "fn", note.pos, number=(note.number,),
-                           style=numbering.scheme.fn, title=_title(note.inlines))
+                           style=numbering.scheme.fn, title=label_title(note.inlines))
         if host is None:
             inline.places_note = True
         else:

@@ -1,8 +1,9 @@
 """The passes in order, for one document or for documents built together:
 numbering by the kind's scheme, the kind's post-numbering transforms (the
 figures drawn from the numbered document), then the references, across the
-documents when there are several. Each document keeps its label table
-(``Document.labels``)."""
+documents when there are several and into the label tables of the
+frameworks (:mod:`generator.passes.frameworks`). Each document keeps its
+label table (``Document.labels``)."""
 
 from __future__ import annotations
 
@@ -30,15 +31,27 @@ def number_document(document: Document) -> LabelTable:
     return labels
 
 
-def prepare(document: Document) -> Document:
-    """Every pass over one document that refers to no other."""
-    resolve_references(document, number_document(document))
+def prepare(document: Document, library: Mapping[str, LabelTable] | None = None) -> Document:
+    """Every pass over one document that refers to no other document; its
+    references may name the tables of ``library`` (the frameworks', by id)."""
+    library = library or {}
+    labels = number_document(document)
+    problems = _taken(document, library, {})
+    try:
+        resolve_references(document, labels, library)
+    except UserError as error:
+        problems.extend(error.problems)
+    if problems:
+        raise UserError(problems)
     return document
 
 
-def prepare_together(documents: list[Document]) -> list[Document]:
+def prepare_together(documents: list[Document],
+                     library: Mapping[str, LabelTable] | None = None) -> list[Document]:
     """Every pass over documents that may refer to each other
-    (``[@id/tbl:label]``); every problem of every document is raised."""
+    (``[@id/tbl:label]``) and to the tables of ``library`` (the frameworks',
+    by id); every problem of every document is raised."""
+    library = library or {}
     numbered, problems = [], []
     for document in documents:
         try:
@@ -47,19 +60,33 @@ def prepare_together(documents: list[Document]) -> list[Document]:
             problems.extend(error.problems)
     if problems:
         raise UserError(problems)
-    library: dict[str, LabelTable] = {}
+    tables: dict[str, LabelTable] = dict(library)
     first: dict[str, Document] = {}
     for document, labels in numbered:
-        if document.meta.id in first:
-            problems.append(Problem(document.source, f"document id '{document.meta.id}' is "
-                                    f"already the id of {first[document.meta.id].source.path}"))
-        first.setdefault(document.meta.id, document)
-        library.setdefault(document.meta.id, labels)
+        taken = _taken(document, library, first)
+        problems.extend(taken)
+        if not taken:
+            first[document.meta.id] = document
+            tables[document.meta.id] = labels
     for document, labels in numbered:
         try:
-            resolve_references(document, labels, library)
+            resolve_references(document, labels, tables)
         except UserError as error:
             problems.extend(error.problems)
     if problems:
         raise UserError(problems)
     return documents
+
+
+def _taken(document: Document, library: Mapping[str, LabelTable],
+           first: Mapping[str, Document]) -> list[Problem]:
+    """The problem of ``document``'s id when a table of ``library`` or an
+    earlier document (``first``, by id) has it already."""
+    name = document.meta.id
+    if name in library:
+        return [Problem(document.source, f"document id '{name}' is already the id of a "
+                                         f"{library[name].kind}")]
+    if name in first:
+        return [Problem(document.source, f"document id '{name}' is already the id of "
+                                         f"{first[name].source.path}")]
+    return []

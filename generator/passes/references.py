@@ -6,7 +6,8 @@ a kind, maybe under a section (``[#sec]``, ``[#sec:proceso]``, ``[#ann]``).
 The text is the one the numbering pass made from the target's number (a
 full or a number-only reference). An unknown label, a label of another kind
 than the reference says, or an unknown document stops the build: nothing is
-written.
+written. The labels of other documents (and of frameworks) that references
+resolved to are kept in ``Document.cited``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from ..model.walk import all_inlines, iter_inlines
 
 def resolve_references(document: Document, labels: LabelTable,
                        others: Mapping[str, LabelTable] | None = None) -> None:
-    """Set ``text`` on every :class:`Ref` of ``document``; raise
+    """Set ``text`` on every :class:`Ref` of ``document`` (``others``: the
+    tables of the documents and frameworks it may name) and record in
+    ``document.cited`` what those naming another resolved to; raise
     :class:`~generator.errors.UserError` listing every unresolved one."""
     others = others or {}
     problems = Problems()
@@ -59,6 +62,8 @@ def resolve_references(document: Document, labels: LabelTable,
                                       f"{table.suggest(ref.label)}")
             continue
         ref.text = target.full if ref.form == "full" else target.short
+        if ref.document is not None:
+            document.cited[f"{ref.document}/{ref.label}"] = target
     problems.raise_if_any()
 
 

@@ -17,6 +17,15 @@ fixed dates, so the same document always gives the same bytes.
 Every number is text from the engine: headings, numbered paragraphs, list
 items and captions carry their ``display``; nothing relies on Word numbering
 or on fields other than PAGE and NUMPAGES in the reference's footer.
+
+A redline (:meth:`DocxRenderer.render_redline`) is written as Word tracked
+changes that Word and LibreOffice accept or reject: runs in ``w:ins`` and
+``w:del``, paragraph marks and table rows marked inserted or deleted, a
+renumbered element's old number deleted and its new one inserted. Edits and
+whole blocks are by the author "marco", renumbering by "marco —
+renumeración", whose Word comment may explain it. Every change carries the
+given date and an id in the order written, so a redline too gives the same
+bytes each time.
 """
 
 from __future__ import annotations
@@ -27,9 +36,11 @@ import posixpath
 import re
 import struct
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, count
 from pathlib import Path
+from typing import Callable, Iterator
 from xml.sax.saxutils import escape as _escape_xml
 
 from lxml import etree
@@ -37,10 +48,10 @@ from lxml import etree
 from ..errors import Pos, Problem, Problems, UserError, display_path
 from ..kinds import KINDS
 from ..model.document import (
-    Alignment, Annex, Block, BulletList, Cell, DefinitionList, Document, Emph, FieldBlock, Figure, Footnote,
-    FootnoteRef, Inline, LineBreak, ListItem, Meta, NumberedParagraph, OrderedList, PageBreak,
-    PageSize, Paragraph, ParagraphStyle, Ref, Section, Signer, SignatureBlock, Strong, Table,
-    TableStyle, Text,
+    Alignment, Annex, Block, BulletList, Cell, ChangeKind, DefinitionList, Deleted, Document, Emph,
+    FieldBlock, Figure, Footnote, FootnoteRef, Inline, Inserted, LineBreak, ListItem, Meta,
+    NumberedParagraph, OrderedList, PageBreak, PageSize, Paragraph, ParagraphStyle, Ref, Revised,
+    Revision, Section, Signer, SignatureBlock, Strong, Table, TableStyle, Text,
 )
 from . import TEMPLATES, TemplateFiles, renderer
 from .text import inline_text
@@ -119,6 +130,7 @@ STYLE_REFERENCE = re.compile(r'(<w:(?:pStyle|rStyle|tblStyle) w:val=")([^"]*)"')
 DOCUMENT_PART = "word/document.xml"
 DOCUMENT_RELS_PART = "word/_rels/document.xml.rels"
 FOOTNOTES_PART = "word/footnotes.xml"
+COMMENTS_PART = "word/comments.xml"
 CORE_PART = "docProps/core.xml"
 CONTENT_TYPES_PART = "[Content_Types].xml"
 EMU_PER_CM = 360_000
@@ -136,9 +148,22 @@ RUN_PROPERTIES = {
 }
 TAB = "<w:r><w:tab/></w:r>"
 BREAK = "<w:r><w:br/></w:r>"
-PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+PAGE_BREAK = '<w:r><w:br w:type="page"/></w:r>'
 NOTE_MARK_STYLE = '<w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
 BULLET = "•"
+
+#: A redline's authors: of its edits and of the blocks, rows and notes it
+#: inserts or deletes; of its renumbering (every ``previous``).
+EDITOR = "marco"
+RENUMBERER = "marco — renumeración"
+AUTHORS: dict[ChangeKind, str] = {"edit": EDITOR, "renumbering": RENUMBERER}
+#: The redline's comment, which explains the renumbering, is the renumberer's.
+COMMENT_INITIALS = "mr"
+#: ``Revision`` → the element of a tracked change.
+CHANGE_ELEMENTS: dict[Revision, str] = {"inserted": "w:ins", "deleted": "w:del"}
+#: A text element in generated runs (escaped text cannot contain ``<w:t``), which
+#: a deletion makes ``w:delText``.
+TEXT_ELEMENT = re.compile(r"<(/?)w:t(?=[ >])")
 
 # ------------------------------------------------------------------ public API
 
@@ -164,6 +189,17 @@ class DocxRenderer:
         return self._references[path]
 
     def render(self, document: Document) -> bytes:
+        """The document as DOCX; a redline is refused (see :meth:`render_redline`)."""
+        return self._render(document, None, [])
+
+    def render_redline(self, document: Document, date: dt.date, comment: list[str]) -> bytes:
+        """A redline (see :mod:`generator.model.document`) as Word tracked
+        changes, all dated ``date``; ``comment``, if any lines, is one Word
+        comment on the first paragraph, by the renumberer."""
+        return self._render(document, _Tracking(date), comment)
+
+    def _render(self, document: Document, tracking: _Tracking | None,
+                comment: list[str]) -> bytes:
         shell = self.reference(document.meta.kind)
         meta = document.meta
         if meta.page_size not in PAGE_SIZES:
@@ -173,12 +209,17 @@ class DocxRenderer:
             raise UserError([Problem(shell.location, "no header has a paragraph in style "
                                      f"'{RUNNING_HEADER_STYLE}' for the running header of "
                                      f"{meta.id}")])
-        writer = _BodyWriter(document, shell.text_width)
+        comment_id = next(tracking.ids) if tracking and comment else None
+        writer = _BodyWriter(document, shell.text_width, tracking, comment_id)
         body = shell.restyle(writer.body())
         parts = dict(shell.parts)
         parts[DOCUMENT_PART] = _join(shell.document, body + shell.sections[meta.page_size])
-        parts[DOCUMENT_RELS_PART] = _join(shell.relationships, _relationships(len(writer.images)))
+        parts[DOCUMENT_RELS_PART] = _join(shell.relationships, _relationships(
+            len(writer.images), comments=comment_id is not None))
         parts[FOOTNOTES_PART] = _join(shell.footnotes, shell.restyle("".join(writer.notes)))
+        if tracking and comment_id is not None:
+            parts[COMMENTS_PART] = _comments(comment_id, comment, tracking.date)
+            parts[CONTENT_TYPES_PART] = _content_types(parts[CONTENT_TYPES_PART], parts)
         parts[CORE_PART] = _core_properties(meta)
         if shell.header_part is not None:
             parts[shell.header_part] = _join(shell.header, escape(meta.header or ""))
@@ -190,6 +231,14 @@ class DocxRenderer:
 def docx_bytes(document: Document, shell: Path | None = None) -> bytes:
     """The document as DOCX, with its kind's Word shell or with ``shell``."""
     return (DocxRenderer(shell) if shell else renderer("docx")).render(document)
+
+
+def redline_docx_bytes(document: Document, date: dt.date, comment: list[str],
+                       shell: Path | None = None) -> bytes:
+    """A redline as DOCX with tracked changes (:meth:`DocxRenderer.render_redline`)."""
+    docx = DocxRenderer(shell) if shell else renderer("docx")
+    assert isinstance(docx, DocxRenderer)
+    return docx.render_redline(document, date, comment)
 
 
 # ------------------------------------------------------------------ reference
@@ -375,7 +424,7 @@ def _footnotes_root(reference_notes: bytes | None) -> tuple[str, str]:
 
 def _content_types(reference_types: bytes, parts: dict[str, bytes]) -> bytes:
     """The reference's content types, for the parts that remain, plus PNG
-    images and the footnotes."""
+    images, the footnotes and, in a redline with a comment, the comments."""
     root = etree.fromstring(reference_types)
     for override in root.findall(f"{{{CONTENT_TYPES}}}Override"):
         if override.get("PartName").lstrip("/") not in parts:
@@ -392,6 +441,9 @@ def _content_types(reference_types: bytes, parts: dict[str, bytes]) -> bytes:
     if f"/{CORE_PART}" not in overrides:
         etree.SubElement(root, f"{{{CONTENT_TYPES}}}Override", PartName=f"/{CORE_PART}",
                          ContentType="application/vnd.openxmlformats-package.core-properties+xml")
+    if COMMENTS_PART in parts and f"/{COMMENTS_PART}" not in overrides:
+        etree.SubElement(root, f"{{{CONTENT_TYPES}}}Override", PartName=f"/{COMMENTS_PART}",
+                         ContentType=f"{WML}.comments+xml")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
@@ -417,13 +469,28 @@ def _image_part(number: int) -> str:
     return f"word/media/marco-figure{number}.png"
 
 
-def _relationships(images: int) -> str:
+def _relationships(images: int, comments: bool) -> str:
     """The relationships the generated parts need besides the reference's."""
     rels = [f'<Relationship Id="rIdMarcoFootnotes" Type="{R}/footnotes" Target="footnotes.xml"/>']
     rels += [f'<Relationship Id="rIdMarcoFigure{number}" Type="{R}/image" '
              f'Target="{_image_part(number).removeprefix("word/")}"/>'
              for number in range(1, images + 1)]
+    if comments:
+        rels.append(f'<Relationship Id="rIdMarcoComments" Type="{R}/comments" '
+                    f'Target="{COMMENTS_PART.removeprefix("word/")}"/>')
     return "".join(rels)
+
+
+def _comments(identifier: int, lines: list[str], date: str) -> bytes:
+    """``word/comments.xml``: one comment by the renumberer, a paragraph a
+    line, the first starting with the comment's mark."""
+    paragraphs = "".join(
+        f'<w:p>{"<w:r><w:annotationRef/></w:r>" if number == 0 else ""}{_run(line)}</w:p>'
+        for number, line in enumerate(lines))
+    return (XML_DECLARATION + f'<w:comments xmlns:w="{W}">'
+            f'<w:comment w:id="{identifier}" w:author="{RENUMBERER}" w:date="{date}"'
+            f' w:initials="{COMMENT_INITIALS}">{paragraphs}</w:comment></w:comments>'
+            ).encode("utf-8")
 
 
 def _core_properties(meta: Meta) -> bytes:
@@ -475,19 +542,16 @@ def _run(text: str, properties: int = 0) -> str:
             f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r>')
 
 
-def _paragraph(style: str, content: str, properties: str = "") -> str:
-    """A paragraph of ``style``; ``properties`` are more ``w:pPr`` children,
-    in schema order after ``w:pStyle``."""
-    if style == "Normal" and not properties:
-        return f"<w:p>{content}</w:p>"
-    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{properties}</w:pPr>{content}</w:p>'
+def _labelled(label: str, title: str) -> str:
+    """A number's runs, a line break, then ``title``: "Cuadro 1" over its caption."""
+    return label + BREAK + title if label and title else label + title
 
 
-def _labelled(display: str | None, title: str) -> str:
-    """``display``, a line break, then ``title``: "Cuadro 1" over its caption."""
-    if display and title:
-        return _run(display) + BREAK + title
-    return _run(display or "") + title
+def _commented(identifier: int, content: str) -> str:
+    """``content`` as the range of the comment ``identifier``, then its reference."""
+    return (f'<w:commentRangeStart w:id="{identifier}"/>{content}'
+            f'<w:commentRangeEnd w:id="{identifier}"/>'
+            f'<w:r><w:commentReference w:id="{identifier}"/></w:r>')
 
 
 def _grid(total: int, weights: list[float]) -> list[int]:
@@ -540,9 +604,46 @@ def _drawing(number: int, width_cm: float, pixels: tuple[int, int], description:
     )
 
 
-def _note_mark(number: int) -> str:
+def _note_mark(number: str) -> str:
     """A footnote's number as superscript text in the footnote reference style."""
     return f"<w:r>{NOTE_MARK_STYLE}<w:t>{number}</w:t></w:r>"
+
+
+class _Tracking:
+    """A redline's tracked changes: the date they all carry, and their ids,
+    one sequence for every change and the comment, in every part (Word calls
+    a file corrupt when two share an id). Ids follow the writing order, so
+    the same redline gets the same ids."""
+
+    def __init__(self, date: dt.date) -> None:
+        self.date = f"{date:%Y-%m-%d}T00:00:00Z"
+        self.ids = count(1)
+
+    def attributes(self, author: str) -> str:
+        """A new change's ``w:id``, ``w:author`` and ``w:date``."""
+        return f'w:id="{next(self.ids)}" w:author="{author}" w:date="{self.date}"'
+
+
+@dataclass(frozen=True)
+class _Change:
+    """A tracked change being written: an insertion or a deletion by ``author``."""
+
+    action: Revision
+    author: str
+    tracking: _Tracking
+
+    def wrap(self, runs: str) -> str:
+        """``runs`` in a ``w:ins`` or ``w:del`` (their text as ``w:delText``)."""
+        if not runs:
+            return ""
+        if self.action == "deleted":
+            runs = TEXT_ELEMENT.sub(r"<\1w:delText", runs)
+        element = CHANGE_ELEMENTS[self.action]
+        return f"<{element} {self.tracking.attributes(self.author)}>{runs}</{element}>"
+
+    def mark(self) -> str:
+        """The mark of a paragraph (in its ``w:rPr``) or row (in ``w:trPr``)."""
+        return f"<{CHANGE_ELEMENTS[self.action]} {self.tracking.attributes(self.author)}/>"
 
 
 class _BodyWriter:
@@ -559,11 +660,26 @@ class _BodyWriter:
     a custom mark (``w:customMarkFollows``) instead of Word's count. Custom
     marks only where the count differs, because LibreOffice shows a custom
     mark twice in the footnote area.
+
+    A redline (with ``tracking``) is written as tracked changes. An inline
+    inserted or deleted is its runs in ``w:ins`` or ``w:del``; in a block,
+    list item, row or note inserted or deleted, every paragraph has its mark
+    and runs so marked, and every row its ``w:trPr``; a renumbered element
+    shows its old number deleted and its new one inserted, by the
+    renumberer. Its footnotes are all numbered by Word, with ids in the order
+    they are placed: the notes of both versions are there, so the engine's
+    numbers are Word's count only once the changes are accepted or rejected,
+    and Word counts again then. ``comment`` is the id of the comment that the
+    first paragraph of the body holds.
     """
 
-    def __init__(self, document: Document, text_width: int) -> None:
+    def __init__(self, document: Document, text_width: int, tracking: _Tracking | None = None,
+                 comment: int | None = None) -> None:
         self.document = document
         self.text_width = text_width
+        self.tracking = tracking
+        self.change: _Change | None = None  # the change being written
+        self.comment = comment  # until a paragraph holds it
         self.out: list[str] = []
         self.notes: list[str] = []  # w:footnote elements
         self.images: list[bytes] = []  # PNG data; image n is images[n - 1]
@@ -572,9 +688,84 @@ class _BodyWriter:
         self.blocks(self.document.blocks)
         if self.out and self.out[-1].startswith("<w:tbl>"):
             self.out.append("<w:p/>")  # Word ends a body with a paragraph
+        if self.comment is not None:  # a document without paragraphs
+            self.out.append(self.paragraph("Normal", ""))
         return "".join(self.out)
 
+    # ------------------------------------------------------------ changes
+
+    @contextmanager
+    def revision(self, action: Revision | None, author: str = EDITOR) -> Iterator[_Change | None]:
+        """Write what follows as inserted or deleted (``action``) by
+        ``author``. Yields the change, or None where there is nothing more to
+        mark: no ``action``, or one inside a change of the same action (a row
+        of an inserted table), which covers it."""
+        if action is not None and self.change is not None and action != self.change.action:
+            raise AssertionError(f"something {action} inside something {self.change.action}")
+        if action is None or self.change is not None:
+            yield None
+            return
+        if self.tracking is None:
+            raise AssertionError(f"an element {action} in {self.document.meta.id}: a redline "
+                                 "is written by DocxRenderer.render_redline")
+        self.change = _Change(action, author, self.tracking)
+        try:
+            yield self.change
+        finally:
+            self.change = None
+
+    def tracked(self, action: Revision, author: str, runs: str) -> str:
+        """``runs`` inserted or deleted (``action``) by ``author``."""
+        with self.revision(action, author) as change:
+            return change.wrap(runs) if change else runs
+
+    @contextmanager
+    def note_story(self, action: Revision | None) -> Iterator[None]:
+        """Write a note's text, a story apart that neither the change around
+        its call nor the comment reaches; ``action``: the note inserted or
+        deleted."""
+        around = self.change, self.comment
+        self.change = self.comment = None
+        try:
+            with self.revision(action):
+                yield
+        finally:
+            self.change, self.comment = around
+
+    def number(self, display: str | None, previous: str | None,
+               write: Callable[[str], str] = _run) -> str:
+        """An element's number, ``display``, as ``write`` makes it runs; in a
+        redline, one renumbered from ``previous``: that deleted and this
+        inserted, by the renumberer."""
+        runs = write(display) if display else ""
+        if previous is None:
+            return runs
+        return (self.tracked("deleted", RENUMBERER, write(previous) if previous else "")
+                + self.tracked("inserted", RENUMBERER, runs))
+
     # ------------------------------------------------------------ blocks
+
+    def paragraph(self, style: str, content: str, properties: str = "") -> str:
+        """A paragraph of ``style`` ("Normal", the default, is not named);
+        ``properties`` are more ``w:pPr`` children, in schema order after
+        ``w:pStyle``. In a change, its mark (``w:rPr``, the last child of
+        ``w:pPr``) and its runs are marked. The first paragraph of the body
+        holds the comment."""
+        if self.change:
+            properties += f"<w:rPr>{self.change.mark()}</w:rPr>"
+            content = self.change.wrap(content)
+        if self.comment is not None:
+            content = _commented(self.comment, content)
+            self.comment = None
+        if style != "Normal":
+            properties = f'<w:pStyle w:val="{style}"/>{properties}'
+        if not properties:
+            return f"<w:p>{content}</w:p>"
+        return f"<w:p><w:pPr>{properties}</w:pPr>{content}</w:p>"
+
+    def blank(self) -> str:
+        """An empty paragraph (with its mark marked in a change)."""
+        return self.paragraph("Normal", "") if self.change else "<w:p/>"
 
     def blocks(self, blocks: list[Block], list_level: int = 1) -> None:
         for block in blocks:
@@ -583,121 +774,154 @@ class _BodyWriter:
     def block(self, block: Block, list_level: int = 1) -> None:
         match block:
             case Paragraph():
-                self.out.append(_paragraph(PARAGRAPH_STYLES[block.style],
-                                           self.inlines(block.inlines)))
+                self.out.append(self.paragraph(PARAGRAPH_STYLES[block.style],
+                                               self.inlines(block.inlines)))
             case NumberedParagraph():
-                label = _run(f"{block.display} ", BOLD) if block.display else ""
-                self.out.append(_paragraph("MarcoNumbered", label + self.inlines(block.inlines)))
+                label = self.number(block.display, block.previous,
+                                    lambda display: _run(f"{display} ", BOLD))
+                self.out.append(self.paragraph("MarcoNumbered",
+                                               label + self.inlines(block.inlines)))
             case Section():
-                label = _run(f"{block.display} ") if block.display else ""
+                label = self.number(block.display, block.previous,
+                                    lambda display: _run(f"{display} "))
                 style = f"Heading{min(block.level, MAX_HEADING)}"
-                self.out.append(_paragraph(style, label + self.inlines(block.title)))
+                self.out.append(self.paragraph(style, label + self.inlines(block.title)))
                 self.blocks(block.children)
             case Annex():
-                title = _labelled(block.display, self.inlines(block.title))
-                self.out.append(_paragraph("Heading1", title, "<w:pageBreakBefore/>"))
+                title = _labelled(self.number(block.display, block.previous),
+                                  self.inlines(block.title))
+                self.out.append(self.paragraph("Heading1", title, "<w:pageBreakBefore/>"))
                 self.blocks(block.children)
             case BulletList():
                 self.list_items(block.items, [BULLET] * len(block.items), list_level)
             case OrderedList():
-                self.list_items(block.items, block.displays, list_level)
+                self.list_items(block.items, block.displays, list_level, block.previous)
             case Table():
                 self.table(block)
             case DefinitionList():
                 for item in block.items:
                     term = self.inlines(item.term, BOLD) + _run(": ", BOLD)
-                    self.out.append(_paragraph("Normal", term + self.inlines(item.body)))
+                    self.out.append(self.paragraph("Normal", term + self.inlines(item.body)))
             case FieldBlock():
                 for field in block.fields:
                     content = _run(field.key, BOLD) + TAB + self.inlines(field.value)
-                    self.out.append(_paragraph("MarcoField", content))
+                    self.out.append(self.paragraph("MarcoField", content))
             case SignatureBlock():
                 self.signatures(block.signers)
             case Figure():
                 self.figure(block)
             case PageBreak():
-                self.out.append(PAGE_BREAK)
+                self.out.append(self.paragraph("Normal", PAGE_BREAK))
+            case Revised():
+                with self.revision(block.action):
+                    self.blocks(block.blocks, list_level)
             case _:
                 raise TypeError(f"unknown block {type(block).__name__}")
 
-    def list_items(self, items: list[ListItem], labels: list[str], level: int) -> None:
+    def list_items(self, items: list[ListItem], labels: list[str], level: int,
+                   previous: list[str | None] | None = None) -> None:
         """List items as paragraphs of the level's style: the label as text,
         a tab to the hanging indent, the text. Later paragraphs of an item
-        start at the tab; nested lists go one level deeper."""
+        start at the tab; nested lists go one level deeper. In a redline, an
+        item may be inserted or deleted, and its label renumbered from ``previous``."""
         style = f"MarcoList{min(level, MAX_LIST_LEVEL)}"
-        for item, label in zip(items, labels, strict=True):
-            lead: str | None = _run(label) + TAB  # None once the label is out
-            for block in item.blocks:
-                if isinstance(block, Paragraph):
-                    self.out.append(_paragraph(style, (lead or TAB) + self.inlines(block.inlines)))
-                else:
-                    if lead:
-                        self.out.append(_paragraph(style, lead))
-                    nested = isinstance(block, (BulletList, OrderedList))
-                    self.block(block, level + 1 if nested else level)
-                lead = None
-            if lead:
-                self.out.append(_paragraph(style, lead))
+        for item, label, old in zip(items, labels, previous or [None] * len(items), strict=True):
+            with self.revision(item.revised):
+                lead = self.item_blocks(item.blocks, style, level, self.number(label, old) + TAB)
+                if lead:
+                    self.out.append(self.paragraph(style, lead))
+
+    def item_blocks(self, blocks: list[Block], style: str, level: int,
+                    lead: str | None) -> str | None:
+        """An item's blocks, the first paragraph starting with ``lead`` (the
+        label and tab); returns ``lead`` if no block took it."""
+        for block in blocks:
+            if isinstance(block, Revised):
+                with self.revision(block.action):
+                    lead = self.item_blocks(block.blocks, style, level, lead)
+                continue
+            if isinstance(block, Paragraph):
+                self.out.append(self.paragraph(style, (lead or TAB) + self.inlines(block.inlines)))
+            else:
+                if lead:
+                    self.out.append(self.paragraph(style, lead))
+                nested = isinstance(block, (BulletList, OrderedList))
+                self.block(block, level + 1 if nested else level)
+            lead = None
+        return lead
 
     def table(self, table: Table) -> None:
-        if table.display or table.caption:
-            caption = _labelled(table.display, self.inlines(table.caption or []))
-            self.out.append(_paragraph("Caption", caption))
+        if table.display or table.caption or table.previous:
+            caption = _labelled(self.number(table.display, table.previous),
+                                self.inlines(table.caption or []))
+            self.out.append(self.paragraph("Caption", caption))
         if table.subtitle:
-            self.out.append(_paragraph("MarcoSubcaption", self.inlines(table.subtitle)))
+            self.out.append(self.paragraph("MarcoSubcaption", self.inlines(table.subtitle)))
         rows = [*table.head, *table.rows]
         weights = table.widths or [1.0] * max(sum(cell.colspan for cell in row) for row in rows)
         grid = _grid(self.text_width, weights)
-        xml = [self.row(row, grid, header=True) for row in table.head]
-        xml += [self.row(row, grid, header=False) for row in table.rows]
+        xml = [self.row(row, grid, index < len(table.head), table.revised_rows.get(index))
+               for index, row in enumerate(rows)]
         self.add_table(_table(TABLE_STYLES[table.style], grid, xml, header=bool(table.head)))
 
     def add_table(self, xml: str) -> None:
         if self.out and self.out[-1].startswith("<w:tbl>"):
-            self.out.append("<w:p/>")  # Word would merge two adjacent tables
+            self.out.append(self.blank())  # Word would merge two adjacent tables
         self.out.append(xml)
 
-    def row(self, cells: list[Cell], grid: list[int], header: bool) -> str:
-        """A table row; header rows repeat on every page."""
+    def row(self, cells: list[Cell], grid: list[int], header: bool,
+            revision: Revision | None) -> str:
+        """A table row; in a redline, it may be inserted or deleted (``revision``)."""
         style = "MarcoTableHeading" if header else "MarcoTableText"
-        xml = ["<w:tr><w:trPr><w:tblHeader/></w:trPr>" if header else "<w:tr>"]
-        column = 0
-        for cell in cells:
-            end = column + cell.colspan
-            assert end <= len(grid), f"a row spans {end} columns, the table has {len(grid)}"
-            align = ""
-            if cell.align is not None:
-                align = f'<w:jc w:val="{ALIGNMENTS[cell.align]}"/>'
-            content = _paragraph(style, self.inlines(cell.inlines), align)
-            xml.append(_cell(sum(grid[column:end]), content, cell.colspan))
-            column = end
+        with self.revision(revision):
+            xml = [self.row_start(header)]
+            column = 0
+            for cell in cells:
+                end = column + cell.colspan
+                assert end <= len(grid), f"a row spans {end} columns, the table has {len(grid)}"
+                align = ""
+                if cell.align is not None:
+                    align = f'<w:jc w:val="{ALIGNMENTS[cell.align]}"/>'
+                content = self.paragraph(style, self.inlines(cell.inlines), align)
+                xml.append(_cell(sum(grid[column:end]), content, cell.colspan))
+                column = end
         xml.append("</w:tr>")
         return "".join(xml)
+
+    def row_start(self, header: bool = False) -> str:
+        """A row's start: header rows repeat on every page; in a change, the
+        row is marked (after the other ``w:trPr`` children, in schema order)."""
+        properties = "<w:tblHeader/>" if header else ""
+        if self.change:
+            properties += self.change.mark()
+        return f"<w:tr><w:trPr>{properties}</w:trPr>" if properties else "<w:tr>"
 
     def signatures(self, signers: list[Signer]) -> None:
         """One signer centred; two or more side by side, two per row of a
         borderless table."""
-        signatures = [_paragraph("MarcoSignature",
-                                 (_run(signer.name, BOLD) + BREAK if signer.name else "")
-                                 + _run(signer.office)) for signer in signers]
+        signatures = [self.paragraph("MarcoSignature",
+                                     (_run(signer.name, BOLD) + BREAK if signer.name else "")
+                                     + _run(signer.office)) for signer in signers]
         if len(signatures) == 1:
             self.out.extend(signatures)
             return
         grid = _grid(self.text_width, [1.0, 1.0])
         cells = [_cell(grid[i % 2], signature) for i, signature in enumerate(signatures)]
         if len(cells) % 2:
-            cells.append(_cell(grid[1], "<w:p/>"))
-        rows = [f"<w:tr>{cells[i]}{cells[i + 1]}</w:tr>" for i in range(0, len(cells), 2)]
+            cells.append(_cell(grid[1], self.blank()))
+        rows = [f"{self.row_start()}{cells[i]}{cells[i + 1]}</w:tr>"
+                for i in range(0, len(cells), 2)]
         self.add_table(_table(TABLE_STYLES["plain"], grid, rows, header=False))
 
     def figure(self, figure: Figure) -> None:
         self.images.append(figure.png)
         description = inline_text(figure.caption or [])
         drawing = _drawing(len(self.images), figure.width_cm, _png_size(figure.png), description)
-        self.out.append(_paragraph("MarcoFigure", drawing))
-        if figure.display or figure.caption:
-            caption = _labelled(figure.display, self.inlines(figure.caption or []))
-            self.out.append(_paragraph("Caption", caption))
+        self.out.append(self.paragraph("MarcoFigure", drawing))
+        if figure.display or figure.caption or figure.previous:
+            caption = _labelled(self.number(figure.display, figure.previous),
+                                self.inlines(figure.caption or []))
+            self.out.append(self.paragraph("Caption", caption))
 
     # ----------------------------------------------------------- inlines
 
@@ -721,6 +945,11 @@ class _BodyWriter:
                 return _run(text, properties)
             case FootnoteRef():
                 return self.footnote_reference(inline)
+            case Inserted() | Deleted():
+                action: Revision = "inserted" if isinstance(inline, Inserted) else "deleted"
+                with self.revision(action, AUTHORS[inline.change]) as change:
+                    runs = self.inlines(inline.children, properties)
+                    return change.wrap(runs) if change else runs
         raise TypeError(f"unknown inline {type(inline).__name__}")
 
     def footnote_reference(self, reference: FootnoteRef) -> str:
@@ -728,22 +957,30 @@ class _BodyWriter:
         if number is None:
             raise AssertionError(f"{reference.pos}: footnote '{reference.label}' was not numbered")
         if not reference.places_note:
-            return _note_mark(number)
+            previous = None if reference.previous is None else str(reference.previous)
+            return self.number(str(number), previous, _note_mark)
         note = self.document.footnotes[reference.label]
-        if number != len(self.notes) + 1:  # Word's count: notes placed in the body so far
+        placed = len(self.notes) + 1  # Word's count: notes placed in the body so far
+        if self.tracking is None and number != placed:  # a redline is all Word's count
+            identifier = number
             reference_xml = (f'<w:r>{NOTE_MARK_STYLE}<w:footnoteReference w:customMarkFollows="1"'
                              f' w:id="{number}"/><w:t>{number}</w:t></w:r>')
-            mark = _note_mark(number)
+            mark = _note_mark(str(number))
         else:
-            reference_xml = f'<w:r>{NOTE_MARK_STYLE}<w:footnoteReference w:id="{number}"/></w:r>'
+            identifier = placed
+            reference_xml = f'<w:r>{NOTE_MARK_STYLE}<w:footnoteReference w:id="{placed}"/></w:r>'
             mark = f"<w:r>{NOTE_MARK_STYLE}<w:footnoteRef/></w:r>"
-        self.notes.append(f'<w:footnote w:id="{number}">{self.note_text(note, mark)}</w:footnote>')
+        self.notes.append(f'<w:footnote w:id="{identifier}">{self.note_text(note, mark)}'
+                          '</w:footnote>')
         return reference_xml
 
     def note_text(self, note: Footnote, mark: str) -> str:
         """The note's paragraph, starting with ``mark``, then those of the
-        notes that follow it."""
-        paragraph = _paragraph("FootnoteText", mark + _run(" ") + self.inlines(note.inlines))
+        notes that follow it; in a redline, each marked if its note is
+        inserted or deleted."""
+        with self.note_story(note.revised):
+            paragraph = self.paragraph("FootnoteText",
+                                       mark + _run(" ") + self.inlines(note.inlines))
         return paragraph + "".join(
-            self.note_text(follower, _note_mark(follower.number or 0))
+            self.note_text(follower, _note_mark(str(follower.number or 0)))
             for follower in (self.document.footnotes[label] for label in note.followers))

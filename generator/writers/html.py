@@ -6,6 +6,10 @@ markup feeds the PDF writer (:mod:`generator.writers.pdf`): footnotes are
 ``<span class="footnote">`` elements that CSS Paged Media floats to the foot
 of the page, numbered by the engine's number (``data-n``), never by a CSS
 counter.
+
+A redline's changes are ``<ins>`` and ``<del>`` elements, classed by the
+change (``edit``, ``renumbering``); whole blocks, rows, items and notes
+inserted or deleted carry the class ``inserted`` or ``deleted``.
 """
 
 from __future__ import annotations
@@ -17,9 +21,10 @@ from jinja2 import Environment, StrictUndefined, Template
 from markupsafe import Markup, escape
 
 from ..model.document import (
-    PAGE_SIZES, Annex, Block, BulletList, Cell, DefinitionList, Document, Emph, FieldBlock, Figure,
-    Footnote, FootnoteRef, Inline, LineBreak, NumberedParagraph, OrderedList, PageBreak, Paragraph,
-    Ref, Section, SignatureBlock, Strong, Table, Text,
+    PAGE_SIZES, Annex, Block, BulletList, Cell, DefinitionList, Deleted, Document, Emph,
+    FieldBlock, Figure, Footnote, FootnoteRef, Inline, Inserted, LineBreak, ListItem,
+    NumberedParagraph, OrderedList, PageBreak, Paragraph, Ref, Revised, Revision, Section,
+    SignatureBlock, Strong, Table, Text,
 )
 from . import TEMPLATES, TemplateFiles, renderer
 
@@ -78,8 +83,18 @@ def _id(label: str | None) -> str:
     return f' id="{escape(label)}"' if label else ""
 
 
-def _num(display: str | None) -> str:
-    return f'<span class="num">{escape(display)}</span> ' if display else ""
+def _num(display: str | None, previous: str | None = None) -> str:
+    """An element's number; in a redline, the one it had before it."""
+    if not display:
+        return ""
+    if previous:
+        return (f'<span class="num"><del class="renumbering">{escape(previous)}</del>'
+                f'<ins class="renumbering">{escape(display)}</ins></span> ')
+    return f'<span class="num">{escape(display)}</span> '
+
+
+def _revised(action: Revision | None) -> str:
+    return f' class="{action}"' if action else ""
 
 
 def _svg_element(svg: str) -> str:
@@ -115,24 +130,27 @@ class _BodyWriter:
                 return f"<p{css_class}>{self.inlines(inlines)}</p>"
             case NumberedParagraph():
                 return (f'<p class="numbered numbered-{escape(block.kind)}"{_id(block.label)}>'
-                        f"{_num(block.display)}{self.inlines(block.inlines)}</p>")
+                        f"{_num(block.display, block.previous)}{self.inlines(block.inlines)}</p>")
             case Section():
                 level = min(block.level, MAX_HEADING)
                 return (f'<section class="level-{level}"{_id(block.label)}>\n'
-                        f"<h{level}>{_num(block.display)}{self.inlines(block.title)}</h{level}>\n"
+                        f"<h{level}>{_num(block.display, block.previous)}"
+                        f"{self.inlines(block.title)}</h{level}>\n"
                         f"{self.blocks(block.children)}\n</section>")
             case Annex():
                 return (f'<section class="annex"{_id(block.label)}>\n<h1 class="annex-title">'
-                        f'{_num(block.display)}<span class="title">{self.inlines(block.title)}'
-                        f"</span></h1>\n{self.blocks(block.children)}\n</section>")
+                        f'{_num(block.display, block.previous)}<span class="title">'
+                        f"{self.inlines(block.title)}</span></h1>\n"
+                        f"{self.blocks(block.children)}\n</section>")
             case BulletList(items=items):
-                body = "".join(f"<li>{self.blocks(item.blocks)}</li>\n" for item in items)
+                body = "".join(self.item(item, None, None) for item in items)
                 return f"<ul>\n{body}</ul>"
             case OrderedList(items=items, displays=displays):
                 if len(displays) != len(items):
                     raise AssertionError(f"{block.pos}: ordered list was not numbered")
-                body = "".join(f"<li>{_num(display)}{self.blocks(item.blocks)}</li>\n"
-                               for item, display in zip(items, displays))
+                previous = block.previous or [None] * len(items)
+                body = "".join(self.item(item, display, before)
+                               for item, display, before in zip(items, displays, previous))
                 return f'<ol class="numbered">\n{body}</ol>'
             case Table():
                 return self.table(block)
@@ -154,14 +172,20 @@ class _BodyWriter:
             case Figure():
                 caption = ""
                 if block.display or block.caption:
-                    caption = (f"<figcaption>{_num(block.display)}"
+                    caption = (f"<figcaption>{_num(block.display, block.previous)}"
                                f"{self.inlines(block.caption or [])}</figcaption>")
                 return (f"<figure{_id(block.label)}>"
                         f'<div class="figure-body" style="width: {block.width_cm:g}cm">'
                         f"{_svg_element(block.svg)}</div>{caption}</figure>")
             case PageBreak():
                 return '<div class="page-break"></div>'
+            case Revised(action=action, blocks=blocks):
+                return f'<div class="{action}">\n{self.blocks(blocks)}\n</div>'
         raise TypeError(f"unknown block {type(block).__name__}")
+
+    def item(self, item: ListItem, display: str | None, previous: str | None) -> str:
+        return (f"<li{_revised(item.revised)}>{_num(display, previous)}"
+                f"{self.blocks(item.blocks)}</li>\n")
 
     def table(self, table: Table) -> str:
         classes = ([f"style-{table.style}"] if table.style != "grid" else []) + (
@@ -171,7 +195,7 @@ class _BodyWriter:
         if table.display or table.caption or table.subtitle:
             parts.append("<caption>")
             if table.display:
-                parts.append(f'<span class="num">{escape(table.display)}</span>')
+                parts.append(_num(table.display, table.previous).rstrip())
             if table.caption:
                 parts.append(f'<span class="title">{self.inlines(table.caption)}</span>')
             if table.subtitle:
@@ -183,13 +207,16 @@ class _BodyWriter:
                 f'<col style="width: {100 * width / total:.2f}%">' for width in table.widths)
                 + "</colgroup>")
         if table.head:
-            parts.append("<thead>" + self.rows(table.head, "th") + "</thead>")
-        parts.append("<tbody>" + self.rows(table.rows, "td") + "</tbody></table>")
+            parts.append("<thead>" + self.rows(table.head, "th", table.revised_rows) + "</thead>")
+        parts.append("<tbody>" + self.rows(table.rows, "td", table.revised_rows, len(table.head))
+                     + "</tbody></table>")
         return "\n".join(parts)
 
-    def rows(self, rows: list[list[Cell]], tag: str) -> str:
-        return "".join("<tr>" + "".join(self.cell(cell, tag) for cell in row) + "</tr>\n"
-                       for row in rows)
+    def rows(self, rows: list[list[Cell]], tag: str, revised: Mapping[int, Revision],
+             first: int = 0) -> str:
+        return "".join(f"<tr{_revised(revised.get(first + index))}>"
+                       + "".join(self.cell(cell, tag) for cell in row) + "</tr>\n"
+                       for index, row in enumerate(rows))
 
     def cell(self, cell: Cell, tag: str) -> str:
         span = f' colspan="{cell.colspan}"' if cell.colspan > 1 else ""
@@ -215,6 +242,10 @@ class _BodyWriter:
                 return self.ref(inline)
             case FootnoteRef():
                 return self.footnote_ref(inline)
+            case Inserted(children=children, change=change):
+                return f'<ins class="{change}">{self.inlines(children)}</ins>'
+            case Deleted(children=children, change=change):
+                return f'<del class="{change}">{self.inlines(children)}</del>'
         raise TypeError(f"unknown inline {type(inline).__name__}")
 
     def ref(self, ref: Ref) -> str:
@@ -237,8 +268,15 @@ class _BodyWriter:
     def note(self, note: Footnote, *, nested: bool) -> str:
         """The note's text, floated to the foot of the page, then the notes
         that follow it (with no call in the body: theirs is in the note's text)."""
-        css_class = "footnote nested" if nested else "footnote"
+        css_class = " ".join(c for c in ("footnote", "nested" if nested else "", note.revised or "")
+                             if c)
         return (f'<span class="{css_class}" id="fn:{escape(note.label)}" data-n="{note.number}">'
                 f"{self.inlines(note.inlines)}</span>"
                 + "".join(self.note(self._footnotes[label], nested=True)
                           for label in note.followers))
+
+
+def blocks_html(blocks: Iterable[Block], footnotes: Mapping[str, Footnote]) -> str:
+    """The markup of some blocks of a document (whose notes are ``footnotes``),
+    for pages that show parts of documents, as the review report does."""
+    return _BodyWriter(footnotes).blocks(blocks)
