@@ -22,7 +22,7 @@ DEBIAN_PACKAGES := graphviz libharfbuzz-subset0 fonts-liberation2
 KINDS_MK := $(VENV)/kinds.mk
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps check test bench clean
+.PHONY: help install system-deps check test bench diff clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -57,6 +57,11 @@ bench: $(STAMP) ## run the benchmarks (print figures, fail nothing; several minu
 	$(BIN)/python benchmarks/bench_docx_writer.py
 	$(BIN)/python benchmarks/bench_pdf_writer.py
 	$(BIN)/python benchmarks/bench_decrees.py
+	$(BIN)/python benchmarks/bench_diff.py
+
+# marco diff exits 1 when documents changed: that is this target's answer, not a failure.
+diff: $(STAMP) ## review the documents' changes from HEAD to the working tree (+ output/review.html, output/redlines/)
+	@$(MARCO) diff --html output/review.html --docx output/redlines $(jobs_opt) || [ $$? -eq 1 ]
 
 clean: ## remove generated output and caches
 	rm -rf output/* .pytest_cache

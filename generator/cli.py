@@ -67,7 +67,7 @@ class MarcoGroup(click.Group):
         except UserError as error:
             report(error)
             ctx.exit(1)
-        except click.ClickException:
+        except (click.ClickException, click.exceptions.Exit):
             raise
         except Exception as error:  # a bug: said once, as such
             settings = ctx.find_object(Settings)
@@ -211,6 +211,50 @@ def document(settings: Settings, paths: tuple[Path, ...], formats: tuple[str, ..
     _say_written(settings, build_documents(list(paths), settings.content, settings.output,
                                            formats, jobs=jobs,
                                            progress=settings.progress("documents")))
+
+
+@cli.command()
+@click.argument("old", required=False)
+@click.argument("new", required=False)
+@click.option("--outputs", is_flag=True,
+              help="OLD and NEW are output folders (as built by marco), not revisions.")
+@click.option("--kind", "kinds", multiple=True, metavar="KIND",
+              type=click.Choice([name for kind in KINDS.values()
+                                 for name in dict.fromkeys((kind.name, kind.command))]),
+              help="Only documents of this kind; repeatable.")
+@click.option("--year", type=int, help="Only the documents made from this year's commitments.")
+@click.option("--institution", "institutions", multiple=True, metavar="SLUG",
+              help="Only the documents made from this institution's commitments; repeatable.")
+@click.option("--raw", is_flag=True, help="The line diff of the documents' text instead.")
+@click.option("--color", "--colour", "colour", type=click.Choice(["auto", "always", "never"]),
+              default="auto", show_default=True, help="Colour the diff.")
+@click.option("--html", "html", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the review as one self-contained HTML page.")
+@click.option("--docx", "docx", type=click.Path(file_okay=False, path_type=Path),
+              help="Write a Word redline (tracked changes) of each changed document here.")
+@_formats(("docx",))
+@JOBS
+@verbosity
+@click.pass_context
+def diff(ctx: click.Context, old: str | None, new: str | None, outputs: bool,
+         kinds: tuple[str, ...], year: int | None, institutions: tuple[str, ...], raw: bool,
+         colour: str, html: Path | None, docx: Path | None, formats: tuple[str, ...],
+         jobs: int) -> None:
+    """Review what changed in the generated documents between two versions.
+
+    OLD and NEW are git revisions of the project (default: HEAD and the
+    working tree), each built with this marco; with --outputs, two output
+    folders. Renumbering (numbers that moved because something was inserted
+    or removed before them) is listed apart, not as text changes. Exit
+    status: 0 no changes, 1 changes, 2 trouble.
+    """
+    from .review.command import run_diff
+
+    settings: Settings = ctx.obj
+    status = run_diff(settings, old, new, outputs=outputs, kinds=kinds, year=year,
+                      institutions=institutions, raw=raw, colour=colour, html=html, docx=docx,
+                      formats=formats, jobs=jobs)
+    ctx.exit(status)
 
 
 @cli.command()

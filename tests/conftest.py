@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Callable
 
@@ -80,3 +81,58 @@ def _errors(root: Path) -> list[str]:
 def errors() -> Callable[[Path], list[str]]:
     """``errors(root)``: the error lines ``marco check`` prints (see :func:`_errors`)."""
     return _errors
+
+
+# ------------------------------------------------------------------ marco diff
+
+FNE_2009 = """\
+institution: fne
+year: 2009
+mechanism: mei
+items:
+  - system: compras
+    objectives: [com-01, com-05, com-09]
+    priority: Alta
+    weight: 60
+  - system: capacitacion
+    objectives: [cap-01, cap-02]
+    priority: Mediana
+    weight: 40
+"""
+GIT = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+       "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_AUTHOR_DATE": "2026-03-02T10:00:00",
+       "GIT_COMMITTER_DATE": "2026-03-02T10:00:00"}
+
+
+def git(project: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=project, check=True, capture_output=True,
+                          text=True, env={**os.environ, **GIT}).stdout
+
+
+@pytest.fixture(scope="session")
+def diff_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """For ``marco diff``: a git project holding the bundled content and one
+    2009 commitment (so that one framework has a Programa Marco and a decree),
+    with one commit, built once by a first diff (whose caches the tests'
+    copies start from)."""
+    project = tmp_path_factory.mktemp("base") / "project"
+    shutil.copytree(CONTENT, project / "content")
+    (project / "content" / "commitments" / "2009").mkdir()
+    (project / "content" / "commitments" / "2009" / "fne.yaml").write_text(FNE_2009,
+                                                                           encoding="utf-8")
+    (project / ".gitignore").write_text("/output/\n", encoding="utf-8")
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "base")
+    first = CliRunner().invoke(cli, ["--content", str(project / "content"), "--output",
+                                     str(project / "output"), "diff", "-q", "-j", "1"])
+    assert first.exit_code == 0, first.output
+    return project
+
+
+@pytest.fixture
+def project(diff_base: Path, tmp_path: Path) -> Path:
+    """A copy of ``diff_base`` of the test's own."""
+    copied = tmp_path / "project"
+    shutil.copytree(diff_base, copied, symlinks=True)
+    return copied
