@@ -11,8 +11,10 @@ STAMP  := $(VENV)/.installed
 MARCO  := $(BIN)/marco
 YEAR   ?=
 JOBS   ?=
+PDF_ENGINE ?=
 year_opt := $(if $(YEAR),--year $(YEAR))
 jobs_opt := $(if $(JOBS),--jobs $(JOBS))
+pdf_opt  := $(if $(PDF_ENGINE),--pdf-engine $(PDF_ENGINE))
 
 # Debian packages the documents need: Graphviz draws the guides' flow diagrams,
 # HarfBuzz's subsetter makes WeasyPrint embed fonts about five times faster,

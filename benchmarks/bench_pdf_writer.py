@@ -1,5 +1,6 @@
-"""Time the PDF writer on a two-page decree built by hand, and the WeasyPrint
-variants tried while choosing it. Prints figures; asserts nothing.
+"""Time the PDF writers on a two-page decree built by hand: the Typst writer
+(the default engine), the WeasyPrint writer and the WeasyPrint variants tried
+while choosing it. Prints figures; asserts nothing.
 
     .venv/bin/python benchmarks/bench_pdf_writer.py [renders]
 """
@@ -22,6 +23,7 @@ from generator.model.document import (
     Cell, Document, Field, FieldBlock, Meta, NumberedParagraph, Paragraph, SignatureBlock,
     Signer, Strong, Table, Text,
 )
+from generator.writers import Options, renderer
 from generator.writers.html import HtmlRenderer, render_html
 from generator.writers.pdf import pdf_bytes
 
@@ -137,6 +139,12 @@ def main() -> None:
     ]
     for label, render in variants:
         print(f"{label:<58} {best_per_document(render, count, rounds):7.1f} ms/document")
+    start = time.perf_counter()
+    typst = renderer("pdf", Options("typst"))
+    made = time.perf_counter() - start
+    typst_pages = len(pypdf.PdfReader(io.BytesIO(typst.render(documents[0]))).pages)
+    print(f"{'the Typst writer (' + str(typst_pages) + ' pages; made in ' + f'{1000 * made:.0f} ms)':<58} "
+          f"{best_per_document(lambda n: typst.render(documents[n]), count, rounds):7.1f} ms/document")
 
     layout = best_per_document(
         lambda n: HTML(string=bare[n]).render(stylesheets=[css], font_config=font_config),

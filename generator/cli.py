@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import traceback
@@ -12,7 +13,7 @@ import click
 from . import __version__
 from .errors import UserError
 from .kinds import KINDS, Kind, by_command
-from .writers import WRITERS
+from .writers import PDF_ENGINES, PDF_STANDARDS, WRITERS, Options
 
 
 class Settings:
@@ -135,6 +136,22 @@ def _formats(default: tuple[str, ...]):
                                              f"({', '.join(allowed)}).")
 
 
+def pdf_options(command):
+    """``--pdf-engine`` and ``--pdf-standard``, given to the command as ``options``."""
+
+    def wrapped(*args, pdf_engine: str, pdf_standard: str | None, **kwargs):
+        return command(*args, options=Options(pdf_engine, pdf_standard), **kwargs)
+
+    functools.update_wrapper(wrapped, command)
+    wrapped = click.option("--pdf-standard", type=click.Choice(PDF_STANDARDS),
+                           help="Make PDFs that meet this standard (a-2b: PDF/A-2b for "
+                                "archiving; ua-1: PDF/UA-1).")(wrapped)
+    return click.option("--pdf-engine", type=click.Choice(list(PDF_ENGINES)),
+                        default=next(iter(PDF_ENGINES)), show_default=True,
+                        help="How PDFs are made: typst (fast) or weasyprint (exactly as "
+                             "the HTML page looks).")(wrapped)
+
+
 JOBS = click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1,
                     show_default="the machine's cores", help="Worker processes.")
 FORCE = click.option("--force", is_flag=True, help="Rebuild even what is unchanged.")
@@ -160,19 +177,20 @@ def _kind_command(kind: Kind) -> click.Command:
 
     @click.pass_obj
     def command(settings: Settings, formats: tuple[str, ...], jobs: int, force: bool,
-                **selected) -> None:
+                options: Options, **selected) -> None:
         from .build.build import build_kind
         from .build.sources import Selection, SelectionError
 
         selection = Selection(**selected)
         try:
             report = build_kind(kind, settings.content, settings.output, selection, formats,
-                                jobs=jobs, force=force, progress=settings.progress(kind.command))
+                                jobs=jobs, force=force, progress=settings.progress(kind.command),
+                                options=options)
         except SelectionError as error:
             raise click.UsageError(str(error)) from None
         _say_written(settings, report)
 
-    command = verbosity(FORCE(JOBS(_formats(kind.formats)(command))))
+    command = verbosity(FORCE(JOBS(pdf_options(_formats(kind.formats)(command)))))
     for name in reversed(kind.options):
         command = OPTIONS[name](command)
     folder = kind.folder.replace("{year}", "<year>")
@@ -200,17 +218,19 @@ def build() -> None:
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_formats(("docx", "pdf", "html"))
+@pdf_options
 @JOBS
 @verbosity
 @click.pass_obj
 def document(settings: Settings, paths: tuple[Path, ...], formats: tuple[str, ...],
-             jobs: int) -> None:
+             jobs: int, options: Options) -> None:
     """Build Markdown documents of any kind (with front matter) into the output folder."""
     from .build.build import build_documents
 
     _say_written(settings, build_documents(list(paths), settings.content, settings.output,
                                            formats, jobs=jobs,
-                                           progress=settings.progress("documents")))
+                                           progress=settings.progress("documents"),
+                                           options=options))
 
 
 @cli.command()

@@ -125,7 +125,7 @@ def makefile_rules() -> str:
         rules.append(f".PHONY: {kind.command}\n"
                      f"{kind.command}: $(STAMP) ## build {kind.description} into "
                      f"output/{where}/{extra}\n"
-                     f"\t$(MARCO) build {kind.command}{year} $(jobs_opt)\n")
+                     f"\t$(MARCO) build {kind.command}{year} $(jobs_opt) $(pdf_opt)\n")
     return "\n".join(rules)
 
 

@@ -18,6 +18,7 @@ from hypothesis import settings
 from generator.cli import cli
 from generator.errors import UserError
 from generator.load.content import load_content
+from generator.writers import PDF_ENGINES
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -26,6 +27,12 @@ settings.register_profile("default", max_examples=100)
 settings.register_profile("long", max_examples=5000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 CONTENT = Path(__file__).resolve().parents[1] / "content"
+
+
+@pytest.fixture(scope="module", params=list(PDF_ENGINES))
+def pdf_engine(request: pytest.FixtureRequest) -> str:
+    """Each PDF engine (``--pdf-engine``): the tests that read PDFs run with both."""
+    return request.param
 
 
 @pytest.fixture

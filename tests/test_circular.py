@@ -21,6 +21,7 @@ from generator.errors import UserError
 from generator.load.content import load_content
 from generator.model.document import Document, NumberedParagraph, Table
 from generator.model.walk import iter_blocks
+from generator.writers import Options
 from generator.writers.text import render_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -219,11 +220,18 @@ def test_docx_has_the_numbered_cuadros_and_computed_counts(outputs: dict[str, Pa
     assert "Sistema de Calidad Asociado al Modelo de Excelencia. (4 etapas)" in cells
 
 
-def test_pdf_and_html_say_the_same(outputs: dict[str, Path]) -> None:
-    pdf = " ".join(" ".join(page.extract_text().split())
-                   for page in pypdf.PdfReader(outputs["pdf"]).pages)
+@pytest.fixture(scope="module")
+def pdf(pdf_engine: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp(f"circulars-{pdf_engine}")
+    [path] = build_kind(KINDS["circular"], CONTENT, out, Selection(), ("pdf",),
+                        options=Options(pdf_engine)).outputs
+    return path
+
+
+def test_pdf_and_html_say_the_same(pdf: Path, outputs: dict[str, Path]) -> None:
+    text = " ".join(" ".join(page.extract_text().split()) for page in pypdf.PdfReader(pdf).pages)
     for expected in ("SANTIAGO, 15 SEP 2011", "Cuadro 1", "Cuadro 2", "(3 objetivos)",
                      "23 de septiembre de 2011"):
-        assert expected in pdf
+        assert expected in text
     html = outputs["html"].read_text(encoding="utf-8")
     assert "Cuadro 2" in html and "Monitoreo del Desempeño. (3 objetivos)" in html

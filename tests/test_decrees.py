@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from generator.build.build import build_kind
 from generator.build.sources import Selection, SelectionError
+from generator.writers import Options
 from generator.kinds import KINDS
 from generator.cli import cli
 from generator.errors import UserError
@@ -86,8 +87,10 @@ def test_decree_docx_says_what_the_commitment_says(built, slug):
     assert (len(tables) > 1 and tables[1][0][0] == "Sistema") == bool(commitment.modifications)
 
 
-def test_decree_pdf_agrees_with_docx(built):
-    text = pdf_text(built / "decreto-2012-mei-inapi.pdf")
+def test_decree_pdf_agrees_with_docx(pdf_engine, tmp_path):
+    build_decrees(CONTENT, tmp_path, Selection(institutions=("inapi",)), ("pdf",),
+                  options=Options(pdf_engine))
+    text = pdf_text(tmp_path / "2012" / "decreto-2012-mei-inapi.pdf")
     flat = " ".join(text.split())
     assert "Artículo 1°.-" in flat and "Artículo 2°.-" in flat and "Artículo 3°.-" in flat
     assert "Cuadro 1" in flat and "Cuadro 2" in flat
@@ -209,3 +212,12 @@ def test_a_decree_has_the_sector_ministry_letterhead_not_dipres(built):
     assert "PRESUPUESTOS" not in headers
     paragraphs, _ = docx_text(built / "decreto-2012-mei-inapi.docx")
     assert paragraphs[0] == "MINISTERIO DE ECONOMÍA, FOMENTO Y TURISMO"
+
+
+def test_another_pdf_engine_makes_the_decrees_again(tmp_path):
+    fne = Selection(institutions=("fne",))
+    assert build_decrees(CONTENT, tmp_path, fne).written == 1
+    assert build_decrees(CONTENT, tmp_path, fne, ("docx",)).unchanged == 1
+    weasyprint = Options(pdf_engine="weasyprint")
+    assert build_decrees(CONTENT, tmp_path, fne, options=weasyprint).written == 1
+    assert build_decrees(CONTENT, tmp_path, fne, options=weasyprint).unchanged == 1

@@ -29,6 +29,7 @@ from generator.model.document import (
 )
 from generator.load.process import load_process
 from generator.model.walk import iter_blocks
+from generator.writers import Options
 from generator.writers.text import inline_text, render_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -296,8 +297,16 @@ def test_the_html_holds_the_diagram_as_svg(outputs: dict[str, Path]) -> None:
     assert html.count("<figcaption") == 5
 
 
-def test_the_pdf_pages_show_the_diagram(outputs: dict[str, Path]) -> None:
-    pages = [page.extract_text() for page in PdfReader(outputs[".pdf"]).pages]
+@pytest.fixture(scope="module")
+def pdf(pdf_engine: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp(f"guides-{pdf_engine}")
+    [path] = build_kind(KINDS["guide"], CONTENT, out, Selection(), ("pdf",),
+                        options=Options(pdf_engine)).outputs
+    return path
+
+
+def test_the_pdf_pages_show_the_diagram(pdf: Path) -> None:
+    pages = [page.extract_text() for page in PdfReader(pdf).pages]
     for number, label in ((1, "6 Descripción de proceso"), (2, "¿Aprueba Diagnóstico?"),
                           (3, "¿Aprueba Plan y Programa de"),
                           (4, "Implementa Programa modificado"), (5, "Seguimiento de compromisos")):

@@ -21,10 +21,10 @@ from ..errors import Problem, UserError
 from ..kinds import Kind
 from ..model.document import Document
 from ..model.serial import document_json
-from ..writers import WRITERS, renderer
+from ..writers import WRITERS, Options, fork_safe, renderer
 from ..writers.files import write_atomically
 from .manifest import (
-    LABELS, MODELS, Entry, Manifest, engine_digest, shared_digest, source_digests,
+    LABELS, MODELS, Entry, Manifest, digest, engine_digest, shared_digest, source_digests,
 )
 from .scratch import SCRATCH, clean, scratch_folder
 from .sources import Batch, MarkdownBatch, Selection, batch_of
@@ -62,23 +62,25 @@ def no_progress(total: int) -> Callable[[], None]:
 
 def build_kind(kind: Kind, content_root: Path, output_root: Path, selection: Selection,
                formats: tuple[str, ...] | None = None, jobs: int = 1, force: bool = False,
-               progress: Progress = no_progress) -> Report:
+               progress: Progress = no_progress, options: Options = Options()) -> Report:
     """Build the documents of ``kind`` that ``selection`` names."""
     return build(batch_of(kind, content_root, selection), output_root, selection,
-                 formats or kind.formats, jobs, force, progress)
+                 formats or kind.formats, jobs, force, progress, options)
 
 
 def build_documents(paths: list[Path], content_root: Path, output_root: Path,
                     formats: tuple[str, ...], jobs: int = 1,
-                    progress: Progress = no_progress) -> Report:
+                    progress: Progress = no_progress, options: Options = Options()) -> Report:
     """Build Markdown documents of any kind (their front matter says which),
     with the content in scope when the content folder exists."""
     return build(MarkdownBatch(None, content_root, paths), output_root, Selection(), formats,
-                 jobs, True, progress)
+                 jobs, True, progress, options)
 
 
 def build(batch: Batch, output_root: Path, selection: Selection, formats: tuple[str, ...],
-          jobs: int = 1, force: bool = False, progress: Progress = no_progress) -> Report:
+          jobs: int = 1, force: bool = False, progress: Progress = no_progress,
+          options: Options = Options()) -> Report:
+    """Build ``batch``'s documents in ``formats``, the writers as ``options`` say."""
     start = time.perf_counter()
     clean(output_root)
     report = Report(batch.name, formats)
@@ -86,7 +88,8 @@ def build(batch: Batch, output_root: Path, selection: Selection, formats: tuple[
     manifest = keys = None
     if batch.manifest is not None and batch.kind is not None:
         manifest = Manifest.load(output_root / ".marco" / f"{batch.manifest}.json")
-        shared = shared_digest(batch.content_root, batch.kind.inputs)
+        shared = digest(shared_digest(batch.content_root, batch.kind.inputs),
+                        options.key())
         keys = source_digests(shared, {s.rel: s.path for s in batch.sources})
         if not force and not selection.filtered and manifest.unchanged(keys, out_dir, output_root):
             report.unchanged = len(keys)
@@ -107,7 +110,8 @@ def build(batch: Batch, output_root: Path, selection: Selection, formats: tuple[
         else:
             stale.append(index)
     report.outputs = write_outputs(lambda i: made.make(stale[i]), [entries[i] for i in stale],
-                                   formats, output_root, out_dir, jobs, progress(len(stale)))
+                                   formats, output_root, out_dir, jobs, progress(len(stale)),
+                                   options)
     report.written = len(stale)
     if manifest is not None and keys is not None:
         for index in stale:
@@ -127,7 +131,7 @@ def build(batch: Batch, output_root: Path, selection: Selection, formats: tuple[
 
 def write_outputs(make: Callable[[int], Document], entries: list[Entry],
                   formats: tuple[str, ...], output_root: Path, out_dir: Path, jobs: int,
-                  tick: Callable[[], None]) -> list[Path]:
+                  tick: Callable[[], None], options: Options = Options()) -> list[Path]:
     """Render document ``i`` (made by ``make(i)``) as ``entries[i]`` says into
     this build's scratch folder (:mod:`.scratch`). Only when every document was
     made and rendered are the files moved into place (outputs into ``out_dir``,
@@ -145,7 +149,7 @@ def write_outputs(make: Callable[[int], Document], entries: list[Entry],
     problems: list[Problem] = []
     try:
         with scratch_folder(output_root) as tmp:
-            for found in render_all(make, entries, formats, tmp, jobs):
+            for found in render_all(make, entries, formats, tmp, jobs, options):
                 problems.extend(found)
                 tick()
             if problems:
@@ -179,7 +183,7 @@ def _scratch_model(folder: Path, entry: Entry) -> Path:
 
 
 def _render_one(index: int, entry: Entry, formats: tuple[str, ...], folder: Path,
-                make: Callable[[int], Document] | None = None) -> list[Problem]:
+                options: Options, make: Callable[[int], Document] | None = None) -> list[Problem]:
     """Make and render one document; its user errors are returned, not raised,
     so that one run reports those of every document."""
     make = make or _MAKE
@@ -190,7 +194,7 @@ def _render_one(index: int, entry: Entry, formats: tuple[str, ...], folder: Path
         # the model as the passes left it, before any writer reads it
         write_atomically(_scratch_model(folder, entry), document_json(document, engine_digest()))
         for fmt, name in zip(formats, entry.outputs):
-            write_atomically(folder / name, renderer(fmt).render(document))
+            write_atomically(folder / name, renderer(fmt, options).render(document))
         write_atomically(folder / entry.labels, document.labels.to_json())
     except UserError as error:
         return error.problems
@@ -198,21 +202,24 @@ def _render_one(index: int, entry: Entry, formats: tuple[str, ...], folder: Path
 
 
 def render_all(make: Callable[[int], Document], entries: list[Entry],
-               formats: tuple[str, ...], folder: Path, jobs: int) -> Iterator[list[Problem]]:
+               formats: tuple[str, ...], folder: Path, jobs: int,
+               options: Options = Options()) -> Iterator[list[Problem]]:
     """Render every document; yields each one's problems as it finishes. Output
-    bytes do not depend on ``jobs``: each document is rendered on its own."""
+    bytes do not depend on ``jobs``: each document is rendered on its own. In
+    a process where forked workers could not render (Typst has compiled
+    here: a long-lived process, the tests), everything is rendered here."""
     global _MAKE
     for fmt in formats:
-        renderer(fmt)  # templates, fonts, WeasyPrint's import: once, before forking
+        renderer(fmt, options)  # templates, fonts, engines' imports: once, before forking
     engine_digest()  # for the model files: once, before forking
-    if jobs <= 1 or len(entries) <= 1:
+    if jobs <= 1 or len(entries) <= 1 or not fork_safe(formats, options):
         for index, entry in enumerate(entries):
-            yield _render_one(index, entry, formats, folder, make)
+            yield _render_one(index, entry, formats, folder, options, make)
         return
     _MAKE = make
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
-            futures = [pool.submit(_render_one, i, entry, formats, folder)
+            futures = [pool.submit(_render_one, i, entry, formats, folder, options)
                        for i, entry in enumerate(entries)]
             for future in as_completed(futures):
                 yield future.result()

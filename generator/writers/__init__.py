@@ -1,7 +1,8 @@
 """Writers: each formats a resolved document; none counts or looks anything up.
 
 :data:`WRITERS` is the table of output formats, as pandoc lists its writers:
-a format's name, its file suffix and its renderer. A renderer is an object
+a format's name, its file suffix and its renderer (the PDF has two engines,
+:data:`PDF_ENGINES`, as pandoc offers several; :class:`Options` chooses). A renderer is an object
 holding what the format loads once (a Word shell, the page template and
 stylesheets, WeasyPrint's fonts) with ``render(document) -> bytes``;
 :func:`renderer` keeps one per format and process, and makes it again when a
@@ -12,10 +13,10 @@ template file it loaded has changed, so a long-running process sees an edited
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
-from typing import Protocol
+from typing import Mapping, Protocol
 
 from ..model.document import Document
 
@@ -57,34 +58,78 @@ def _state(path: Path) -> tuple[int, int]:
     return (status.st_mtime_ns, status.st_size)
 
 
+#: The PDF engines, by ``--pdf-engine``: Typst (the default: fast, tagged) and
+#: WeasyPrint (the PDF exactly as the HTML page looks). Each renderer class
+#: takes the PDF standard to meet (``standard``, None for none).
+PDF_ENGINES = {"typst": "generator.writers.typst:TypstRenderer",
+               "weasyprint": "generator.writers.pdf:PdfRenderer"}
+#: The PDF standards a build may ask for (``--pdf-standard``): PDF/A-2b for
+#: archiving, PDF/UA-1 for accessibility.
+PDF_STANDARDS = ("a-2b", "ua-1")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a build asks of the writers beyond the formats: the PDF engine
+    and the PDF standard."""
+
+    pdf_engine: str = "typst"
+    pdf_standard: str | None = None
+
+    def key(self) -> str:
+        """The options as the manifest keys outputs by them: another engine or
+        standard makes a batch's documents again (whatever the formats, so that
+        a build of fewer formats finds the others' entries still standing)."""
+        return f"pdf:{self.pdf_engine}:{self.pdf_standard or ''}"
+
+
+def _class(path: str) -> type:
+    module, _, name = path.partition(":")
+    return getattr(import_module(module), name)
+
+
 @dataclass(frozen=True)
 class Writer:
     """An output format: its name (``--format``), file suffix and renderer
-    class (``module:Class``, imported on first use)."""
+    class (``module:Class``, imported on first use), or its engines."""
 
     format: str
     suffix: str
-    renderer: str
+    renderer: str = ""
+    engines: Mapping[str, str] = field(default_factory=dict)
 
-    def make_renderer(self) -> Renderer:
-        module, _, name = self.renderer.partition(":")
-        return getattr(import_module(module), name)()
+    def make_renderer(self, options: Options) -> Renderer:
+        if self.engines:
+            return _class(self.engines[options.pdf_engine])(standard=options.pdf_standard)
+        return _class(self.renderer)()
 
 
 WRITERS: dict[str, Writer] = {writer.format: writer for writer in (
     Writer("docx", ".docx", "generator.writers.docx:DocxRenderer"),
-    Writer("pdf", ".pdf", "generator.writers.pdf:PdfRenderer"),
+    Writer("pdf", ".pdf", engines=PDF_ENGINES),
     Writer("html", ".html", "generator.writers.html:HtmlRenderer"),
     Writer("txt", ".txt", "generator.writers.text:TextRenderer"),
 )}
 
-_RENDERERS: dict[str, Renderer] = {}
+_RENDERERS: dict[tuple[str, Options], Renderer] = {}
 
 
-def renderer(format: str) -> Renderer:
-    """This process's renderer of ``format``: made on first use, and made
-    again when one of its template files has changed since."""
-    current = _RENDERERS.get(format)
+def fork_safe(formats: tuple[str, ...], options: Options) -> bool:
+    """Whether processes forked now can render ``formats`` with ``options``:
+    not the Typst engine once Typst has compiled in this process (the threads
+    it starts on its first compile do not survive a fork)."""
+    if "pdf" not in formats or options.pdf_engine != "typst":
+        return True
+    from .typst import safe_to_fork
+
+    return safe_to_fork()
+
+
+def renderer(format: str, options: Options = Options()) -> Renderer:
+    """This process's renderer of ``format`` (with ``options``): made on first
+    use, and made again when one of its template files has changed since."""
+    key = (format, options if WRITERS[format].engines else Options())
+    current = _RENDERERS.get(key)
     if current is None or current.stale():
-        current = _RENDERERS[format] = WRITERS[format].make_renderer()
+        current = _RENDERERS[key] = WRITERS[format].make_renderer(options)
     return current

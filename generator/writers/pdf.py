@@ -1,4 +1,6 @@
-"""PDF writer: the HTML writer's page laid out by WeasyPrint.
+"""PDF writer through WeasyPrint (``--pdf-engine weasyprint``): the HTML
+writer's page laid out exactly as a browser's print would, with the print
+stylesheet. (The default PDF engine is Typst, :mod:`generator.writers.typst`.)
 
 A :class:`PdfRenderer` parses the print stylesheet once (and again when it
 changes) and shares one font configuration between documents (``benchmarks/bench_pdf_writer.py`` measures the
@@ -18,7 +20,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from ..model.document import Document
-from . import renderer
+from . import Options, renderer
 from .html import HtmlRenderer
 
 #: The time embedded fonts are stamped with, unless the caller set
@@ -28,9 +30,11 @@ FONT_TIMESTAMP = "946684800"
 
 class PdfRenderer:
     """Lays out the HTML writer's pages with one parsed stylesheet and one
-    font configuration."""
+    font configuration; ``standard`` (``a-2b``, ``ua-1``) is WeasyPrint's PDF
+    variant of that name."""
 
-    def __init__(self) -> None:
+    def __init__(self, standard: str | None = None) -> None:
+        self._variant = f"pdf/{standard}" if standard else None
         self._html = HtmlRenderer()
         self._font_config = FontConfiguration()
         self._stylesheet = CSS(string=self._html.print_css, font_config=self._font_config)
@@ -41,7 +45,8 @@ class PdfRenderer:
     def render(self, document: Document) -> bytes:
         page = HTML(string=self._html.page(document, embed_css=False))
         with _fixed_font_timestamp():
-            pdf = page.write_pdf(stylesheets=[self._stylesheet], font_config=self._font_config)
+            pdf = page.write_pdf(stylesheets=[self._stylesheet], font_config=self._font_config,
+                                 pdf_variant=self._variant)
         assert pdf is not None  # write_pdf returns the bytes when given no target
         return pdf
 
@@ -59,5 +64,5 @@ def _fixed_font_timestamp() -> Iterator[None]:
 
 
 def pdf_bytes(document: Document) -> bytes:
-    """The document as PDF (this process's renderer)."""
-    return renderer("pdf").render(document)
+    """The document as PDF by WeasyPrint (this process's renderer)."""
+    return renderer("pdf", Options(pdf_engine="weasyprint")).render(document)

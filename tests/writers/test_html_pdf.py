@@ -21,6 +21,7 @@ from generator.model.document import (
     Ref, Section, SignatureBlock, Signer, Strong, Table, Text,
 )
 from generator.model.walk import all_inlines
+from generator.writers import PDF_ENGINES, Options, renderer
 from generator.writers.files import write_atomically
 from generator.writers.html import HtmlRenderer, render_html
 from generator.writers.pdf import pdf_bytes
@@ -321,9 +322,19 @@ def test_written_atomically_as_any_new_file(tmp_path: Path) -> None:
 # -------------------------------------------------------------------- PDF
 
 
+def render(document, engine: str) -> bytes:
+    return renderer("pdf", Options(pdf_engine=engine)).render(document)
+
+
+@pytest.fixture(scope="module", params=list(PDF_ENGINES))
+def engine(request: pytest.FixtureRequest) -> str:
+    """Each PDF engine: the PDF tests run with both."""
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def pdf() -> bytes:
-    return pdf_bytes(sample())
+def pdf(engine: str) -> bytes:
+    return render(sample(), engine)
 
 
 @pytest.fixture(scope="module")
@@ -360,14 +371,14 @@ def test_pdf_footnote_sits_below_the_body(pdf: bytes) -> None:
     assert heights["Primer párrafo"] > heights[NOTE_A[:12]] > heights["Página"]
 
 
-def test_pdf_prints_the_engine_footnote_number() -> None:
+def test_pdf_prints_the_engine_footnote_number(engine: str) -> None:
     document = sample()
     for label, number in [("a", 7), ("b", 8), ("c", 9)]:
         document.footnotes[label].number = number
     for ref in footnote_refs(document):
         ref.number = document.footnotes[ref.label].number
     text = " ".join(squash(p.extract_text())
-                    for p in pypdf.PdfReader(io.BytesIO(pdf_bytes(document))).pages)
+                    for p in pypdf.PdfReader(io.BytesIO(render(document, engine))).pages)
     assert f"7 {NOTE_A}" in text and f"9 {NOTE_C}" in text
     assert f"1 {NOTE_A}" not in text
 
@@ -378,20 +389,20 @@ def test_annex_starts_a_new_page(pages: list[str]) -> None:
     assert "Anexo 1 Formularios" in pages[annex_page]
 
 
-def test_pdf_is_deterministic(pdf: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pdf_is_deterministic(pdf: bytes, engine: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A day later, in the same process, after other documents: same bytes."""
-    pdf_bytes(sample("legal"))
+    render(sample("legal"), engine)
     now = time.time
     monkeypatch.setattr(time, "time", lambda: now() + 86400)
-    assert pdf_bytes(sample()) == pdf
+    assert render(sample(), engine) == pdf
 
 
-def test_pdf_metadata_and_page_sizes(pdf: bytes) -> None:
+def test_pdf_metadata_and_page_sizes(pdf: bytes, engine: str) -> None:
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     assert reader.metadata is not None and reader.metadata.title == "Guía de prueba"
     letter = reader.pages[0].mediabox
     assert (float(letter.width), float(letter.height)) == pytest.approx((612, 792), abs=0.1)
-    legal = pypdf.PdfReader(io.BytesIO(pdf_bytes(sample("legal")))).pages[0].mediabox
+    legal = pypdf.PdfReader(io.BytesIO(render(sample("legal"), engine))).pages[0].mediabox
     mm = 72 / 25.4
     assert (float(legal.width), float(legal.height)) == pytest.approx((216 * mm, 330 * mm),
                                                                       abs=0.1)
@@ -407,5 +418,5 @@ def test_stylesheet_raises_no_weasyprint_warning(caplog: pytest.LogCaptureFixtur
             if not r.getMessage().startswith("Using fontTools")] == []
 
 
-def test_same_document_same_pdf(pdf: bytes) -> None:
-    assert pdf_bytes(sample()) == pdf
+def test_same_document_same_pdf(pdf: bytes, engine: str) -> None:
+    assert render(sample(), engine) == pdf
