@@ -45,8 +45,8 @@ def review(old: Side, new: Side, kinds: tuple[str, ...] = ()) -> Review:
     result = Review(old, new)
     engines: dict[str, str] = {}
     for document in sorted(set(old.documents) | set(new.documents)):
-        before = _read(old, document, engines) if document in old.documents else None
-        after = _read(new, document, engines) if document in new.documents else None
+        before = _read(old, document) if document in old.documents else None
+        after = _read(new, document) if document in new.documents else None
         if not kinds and before is not None and before == after:
             result.unchanged += 1
             continue
@@ -63,7 +63,7 @@ def review(old: Side, new: Side, kinds: tuple[str, ...] = ()) -> Review:
     return result
 
 
-def _read(side: Side, document: str, engines: dict[str, str]) -> bytes:
+def _read(side: Side, document: str) -> bytes:
     path = side.model(document)
     try:
         return path.read_bytes()
