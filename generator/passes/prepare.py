@@ -34,16 +34,7 @@ def number_document(document: Document) -> LabelTable:
 def prepare(document: Document, library: Mapping[str, LabelTable] | None = None) -> Document:
     """Every pass over one document that refers to no other document; its
     references may name the tables of ``library`` (the frameworks', by id)."""
-    library = library or {}
-    labels = number_document(document)
-    problems = _taken(document, library, {})
-    try:
-        resolve_references(document, labels, library)
-    except UserError as error:
-        problems.extend(error.problems)
-    if problems:
-        raise UserError(problems)
-    return document
+    return prepare_together([document], library)[0]
 
 
 def prepare_together(documents: list[Document],

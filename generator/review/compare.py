@@ -27,6 +27,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
+from itertools import groupby
 from typing import Callable, Literal, Sequence, TypeVar
 
 from ..model.document import (
@@ -211,47 +212,31 @@ def _inlines(pieces: list[_Piece]) -> list[Inline]:
     """Inlines from pieces: a run of one mark is one Inserted or Deleted, a
     run of one formatting within it one Strong or Emph, neighbouring texts one Text."""
     out: list[Inline] = []
-    index = 0
-    while index < len(pieces):
-        mark = pieces[index][0]
-        end = index
-        while end < len(pieces) and pieces[end][0] == mark:
-            end += 1
-        inner = _formatted(pieces[index:end])
+    for mark, marked in groupby(pieces, key=lambda piece: piece[0]):
+        inner = [inline for props, run in groupby(marked, key=lambda piece: piece[1])
+                 for inline in _formatted(props, [item for _, _, item in run])]
         if mark is None:
             out += inner
-        elif mark[0] == "ins":
-            out.append(Inserted(inner, mark[1]))
         else:
-            out.append(Deleted(inner, mark[1]))
-        index = end
+            out.append((Inserted if mark[0] == "ins" else Deleted)(inner, mark[1]))
     return out
 
 
-def _formatted(pieces: list[_Piece]) -> list[Inline]:
-    out: list[Inline] = []
-    index = 0
-    while index < len(pieces):
-        props = pieces[index][1]
-        end = index
-        while end < len(pieces) and pieces[end][1] == props:
-            end += 1
-        run: list[Inline] = []
-        for _, _, item in pieces[index:end]:
-            if isinstance(item, str):
-                if run and isinstance(run[-1], Text):
-                    run[-1] = Text(run[-1].text + item)
-                else:
-                    run.append(Text(item))
-            else:
-                run.append(item)
-        if props & ITALIC:
-            run = [Emph(run)]
-        if props & BOLD:
-            run = [Strong(run)]
-        out += run
-        index = end
-    return out
+def _formatted(props: int, items: list[str | Inline]) -> list[Inline]:
+    """Items of one formatting: neighbouring texts as one Text, in Emph and Strong."""
+    run: list[Inline] = []
+    for item in items:
+        if not isinstance(item, str):
+            run.append(item)
+        elif run and isinstance(run[-1], Text):
+            run[-1] = Text(run[-1].text + item)
+        else:
+            run.append(Text(item))
+    if props & ITALIC:
+        run = [Emph(run)]
+    if props & BOLD:
+        run = [Strong(run)]
+    return run
 
 
 # ------------------------------------------------------------------ blocks
