@@ -18,7 +18,7 @@ from hypothesis import settings
 from generator.cli import cli
 from generator.errors import UserError
 from generator.load.content import load_content
-from generator.writers import PDF_ENGINES
+from generator.writers import PDF_ENGINES, Options
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -33,6 +33,24 @@ CONTENT = Path(__file__).resolve().parents[1] / "content"
 def pdf_engine(request: pytest.FixtureRequest) -> str:
     """Each PDF engine (``--pdf-engine``): the tests that read PDFs run with both."""
     return request.param
+
+
+@pytest.fixture(scope="module")
+def bundled_pdf(pdf_engine: str,
+                tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """``bundled_pdf(kind)``: the PDF of the bundled document of a Markdown
+    kind, built by each engine."""
+    from generator.build.build import build_kind
+    from generator.build.sources import Selection
+    from generator.kinds import KINDS
+
+    def build(kind: str) -> Path:
+        out = tmp_path_factory.mktemp(f"{kind}-{pdf_engine}")
+        [path] = build_kind(KINDS[kind], CONTENT, out, Selection(), ("pdf",),
+                            options=Options(pdf_engine)).outputs
+        return path
+
+    return build
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ from generator.errors import UserError
 from generator.load.content import load_content
 from generator.model.document import Document, NumberedParagraph, Table
 from generator.model.walk import iter_blocks
-from generator.writers import Options
 from generator.writers.text import render_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -221,11 +220,8 @@ def test_docx_has_the_numbered_cuadros_and_computed_counts(outputs: dict[str, Pa
 
 
 @pytest.fixture(scope="module")
-def pdf(pdf_engine: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp(f"circulars-{pdf_engine}")
-    [path] = build_kind(KINDS["circular"], CONTENT, out, Selection(), ("pdf",),
-                        options=Options(pdf_engine)).outputs
-    return path
+def pdf(bundled_pdf) -> Path:
+    return bundled_pdf("circular")
 
 
 def test_pdf_and_html_say_the_same(pdf: Path, outputs: dict[str, Path]) -> None:

@@ -29,7 +29,6 @@ from generator.model.document import (
 )
 from generator.load.process import load_process
 from generator.model.walk import iter_blocks
-from generator.writers import Options
 from generator.writers.text import inline_text, render_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -298,11 +297,8 @@ def test_the_html_holds_the_diagram_as_svg(outputs: dict[str, Path]) -> None:
 
 
 @pytest.fixture(scope="module")
-def pdf(pdf_engine: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp(f"guides-{pdf_engine}")
-    [path] = build_kind(KINDS["guide"], CONTENT, out, Selection(), ("pdf",),
-                        options=Options(pdf_engine)).outputs
-    return path
+def pdf(bundled_pdf) -> Path:
+    return bundled_pdf("guide")
 
 
 def test_the_pdf_pages_show_the_diagram(pdf: Path) -> None:

@@ -20,7 +20,6 @@ from generator.errors import UserError
 from generator.load.content import load_content
 from generator.model.document import Document, NumberedParagraph, Section, Table
 from generator.model.walk import iter_blocks
-from generator.writers import Options
 from generator.writers.text import inline_text, render_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -184,11 +183,8 @@ def test_docx_has_cuadro_1_with_its_counts_and_the_footnotes(outputs: dict[str, 
 
 
 @pytest.fixture(scope="module")
-def pdf(pdf_engine: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp(f"programa-marco-{pdf_engine}")
-    [path] = build_kind(KINDS["programa-marco"], CONTENT, out, Selection(), ("pdf",),
-                        options=Options(pdf_engine)).outputs
-    return path
+def pdf(bundled_pdf) -> Path:
+    return bundled_pdf("programa-marco")
 
 
 def test_pdf_and_html_say_the_same(pdf: Path, outputs: dict[str, Path]) -> None:
