@@ -61,6 +61,27 @@ def test_references_counts_and_footnotes_are_parsed_inline():
     assert doc.footnotes["n"].inlines == [Text("Nota.")]
 
 
+def test_inline_notes_are_footnotes_placed_where_they_are_called():
+    from generator.passes.prepare import prepare
+    from generator.writers.text import render_text
+
+    doc = read("Uno ^[Nota *breve*.] y\ndos[^n] ^[Otra [@sec:s].]\n\n# S {#sec:s}\n\n[^n]: Nota.\n")
+    calls = [i for i in doc.blocks[0].inlines if isinstance(i, FootnoteRef)]
+    assert [c.pos.line for c in calls] == [7, 8, 8] and calls[1].label == "n"
+    assert doc.footnotes[calls[0].label].inlines == [Text("Nota "), Emph([Text("breve")]),
+                                                     Text(".")]
+    assert doc.footnotes[calls[2].label].pos.line == 8
+    prepare(doc)
+    assert [doc.footnotes[c.label].number for c in calls] == [1, 2, 3]
+    text = render_text(doc)
+    assert "Otra sección 1." in text, text
+
+
+def test_an_empty_inline_note_is_an_error_at_its_call():
+    assert errors("Texto.\n\nUno ^[] dos.\n") == [
+        "doc.md:9: error: an inline footnote (^[…]) has no text"]
+
+
 def test_emphasis_strong_and_hard_breaks():
     doc = read("*a* **b** c\\\nd\n")
     inlines = doc.blocks[0].inlines

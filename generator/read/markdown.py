@@ -191,6 +191,7 @@ class _Reader:
         self.lines = lines  # source line of each line of the text read, when it was rendered
         self.text = ""  # the text read
         self.problems = Problems()
+        self.inline_notes: dict[int, int] = {}  # an inline note's id → the line of its call
 
     def at(self, line: int) -> Pos:
         """The source position of ``line`` (1-based) of the text read."""
@@ -205,14 +206,19 @@ class _Reader:
         self.text = text
         tokens = _MD.parse(text)
         footnotes: dict[str, Footnote] = {}
-        body, i = [], 0
+        body, notes, i = [], None, 0
         while i < len(tokens):
             if tokens[i].type == "footnote_block_open":
-                i = self._footnotes(tokens, i + 1, footnotes)
+                notes = i + 1
+                while tokens[i].type != "footnote_block_close":
+                    i += 1
             else:
                 body.append(tokens[i])
             i += 1
-        return self._nest_sections(self._blocks(body)), footnotes
+        blocks = self._nest_sections(self._blocks(body))
+        if notes is not None:  # after the body: an inline note's line is that of its call
+            self._footnotes(tokens, notes, footnotes)
+        return blocks, footnotes
 
     # -- sections: headings open sections that last until a heading of the same level or higher
     def _nest_sections(self, items: list[Block | tuple[int, Section]]) -> list[Block]:
@@ -341,7 +347,9 @@ class _Reader:
                 self.problems.add(pos, f"a {what} takes no attribute '{{{attr}}}' ({allowed})")
         return found_label, found_style, found_unnumbered
 
-    def _inline_with_attrs(self, inline: Token) -> tuple[list[Inline], list[str]]:
+    def _inline_with_attrs(self, inline: Token, line: int = 0) -> tuple[list[Inline], list[str]]:
+        """The inlines of ``inline`` and the attributes at its end; ``line``:
+        where it starts when the token does not say (an inline note's text)."""
         attrs: list[str] = []
         children = inline.children or []
         if children and children[-1].type == "text":
@@ -349,7 +357,7 @@ class _Reader:
             if match:
                 attrs = match.group("attrs").split()
                 children[-1].content = children[-1].content[:match.start()]
-        return _strip(self._inlines(children, inline.map[0] + 1 if inline.map else 0)), attrs
+        return _strip(self._inlines(children, inline.map[0] + 1 if inline.map else line)), attrs
 
     def _inlines(self, tokens: list[Token], line: int) -> list[Inline]:
         stack: list[list[Inline]] = [[]]
@@ -371,7 +379,11 @@ class _Reader:
                 children = stack.pop()
                 stack[-1].append(wrappers.pop()(children))
             elif kind == "footnote_ref":
-                stack[-1].append(FootnoteRef(label=token.meta["label"], pos=self.at(line)))
+                label = token.meta.get("label")
+                if label is None:  # an inline note, ^[…]
+                    label = _inline_label(token.meta["id"])
+                    self.inline_notes[token.meta["id"]] = line
+                stack[-1].append(FootnoteRef(label=label, pos=self.at(line)))
             elif kind == "code_inline":
                 stack[-1].append(Text(token.content))
             elif kind in ("link_open", "link_close"):
@@ -491,9 +503,9 @@ class _Reader:
         attrs = match.group("attrs").split() if match else []
         return self._attributes(attrs, self.pos(token), what, label=True)[0]
 
-    def _plain_inlines(self, inline: Token, what: str) -> list[Inline]:
+    def _plain_inlines(self, inline: Token, what: str, line: int = 0) -> list[Inline]:
         """The inlines of a ``what`` that takes no attributes."""
-        inlines, attrs = self._inline_with_attrs(inline)
+        inlines, attrs = self._inline_with_attrs(inline, line)
         self._attributes(attrs, self.pos(inline), what)
         return inlines
 
@@ -506,24 +518,41 @@ class _Reader:
                 return self.at(number)
         return Pos(self.shown, 0)
 
-    def _footnotes(self, tokens: list[Token], i: int, footnotes: dict[str, Footnote]) -> int:
+    def _footnotes(self, tokens: list[Token], i: int, footnotes: dict[str, Footnote]) -> None:
         note: Footnote | None = None
+        called = 0  # an inline note's line: that of its call
         while tokens[i].type != "footnote_block_close":
             tok = tokens[i]
             if tok.type == "footnote_open":
-                note = Footnote(label=tok.meta["label"], inlines=[])
+                label = tok.meta["label"]
+                note = Footnote(label=label, inlines=[])
+                if label is None:
+                    note.label = _inline_label(tok.meta["id"])
+                    called = self.inline_notes.get(tok.meta["id"], 0)
+                    note.pos = self.at(called)
                 footnotes[note.label] = note
             elif tok.type == "footnote_close" and note is not None and not note.inlines:
-                note.pos = self._definition(note.label)
-                self.problems.add(note.pos, f"footnote '{note.label}' has no text")
+                if note.label.startswith(INLINE_NOTE):
+                    self.problems.add(note.pos, "an inline footnote (^[…]) has no text")
+                else:
+                    note.pos = self._definition(note.label)
+                    self.problems.add(note.pos, f"footnote '{note.label}' has no text")
             elif tok.type == "inline" and note is not None:
                 if note.pos.line == 0:
                     note.pos = self.pos(tok)
                 elif note.inlines:
                     note.inlines.append(LineBreak())
-                note.inlines.extend(self._plain_inlines(tok, "footnote"))
+                note.inlines.extend(self._plain_inlines(tok, "footnote", called))
             i += 1
-        return i
+
+
+#: How an inline note's label begins (``^[…]`` has none of its own: the
+#: space keeps it apart from every label ``[^…]`` can give).
+INLINE_NOTE = "inline "
+
+
+def _inline_label(identifier: int) -> str:
+    return f"{INLINE_NOTE}{identifier}"
 
 
 def _matching_close(tokens: list[Token], i: int) -> int:
