@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 MARCO = Path(sys.executable).with_name("marco")
-#: Moments to kill the build at, in seconds after it starts: while it loads,
-#: while it renders the first decrees, and later.
-MOMENTS = (0.3, 1.0, 2.0, 3.5)
+#: Moments to kill the build at, as shares of how long a whole build takes:
+#: while it loads, while it renders the first decrees, later, near its end.
+MOMENTS = (0.15, 0.4, 0.65, 0.9)
 
 
 def files(output: Path) -> dict[str, bytes]:
@@ -37,7 +37,9 @@ def test_a_killed_build_leaves_earlier_output_whole(copy, edit):
     before = files(output)
     fne = Path("content/commitments/2012/fne.yaml")
     edit(fne, ONE, OTHER)
+    start = time.perf_counter()
     assert build("--force").wait() == 0
+    whole = time.perf_counter() - start
     after = files(output)
     changed = {name for name in before if before[name] != after.get(name)}
     assert "2012/decreto-2012-mei-fne.docx" in changed and len(changed) < len(before)
@@ -49,7 +51,7 @@ def test_a_killed_build_leaves_earlier_output_whole(copy, edit):
     killed = 0
     for moment in MOMENTS:
         process = build("--force")
-        time.sleep(moment)
+        time.sleep(moment * whole)
         if process.poll() is not None:
             continue  # it finished first
         process.send_signal(signal.SIGKILL)
@@ -59,7 +61,9 @@ def test_a_killed_build_leaves_earlier_output_whole(copy, edit):
         assert set(now) == set(before), moment  # nothing new outside the scratch folder
         for name, data in now.items():  # each file the earlier one or the new one, whole
             assert data in (before[name], after[name]), (moment, name)
-        assert not list(output.rglob(".build-*")) and not list(output.rglob("*.tmp"))
+        # half-written files are in the killed build's scratch folder only
+        assert not list(output.rglob(".build-*"))
+        assert all(".marco/tmp/" in str(p) for p in output.rglob("*.tmp"))
     assert killed >= 2
 
     assert build().wait() == 0  # the next build finishes the work and cleans up
