@@ -126,6 +126,46 @@ def test_incremental_builds(copy, tmp_path):
     assert build_decrees(copy, output, selection, ("docx",), force=True).written == 12
 
 
+def test_an_incremental_build_reads_only_the_changed_commitments(copy, tmp_path, monkeypatch):
+    import generator.load.content as loading
+
+    output = tmp_path / "output"
+    first = build_decrees(copy, output, Selection(), ("docx",))
+    read = []
+
+    def reading(content, path, seen):
+        read.append(path.name)
+        return real(content, path, seen)
+
+    real = loading.read_commitment
+    monkeypatch.setattr(loading, "read_commitment", reading)
+    path = copy / "commitments/2012/fne.yaml"
+    path.write_text(path.read_text().replace("priority: Menor", "priority: Mediana", 1))
+    report = build_decrees(copy, output, Selection(), ("docx",))
+    assert (report.written, report.unchanged) == (1, 12)
+    assert set(read) == {"fne.yaml"}
+    assert report.documents == first.documents
+
+
+@pytest.mark.parametrize("changed", ["chilecompra", "sec"])
+def test_a_changed_commitment_that_repeats_an_unchanged_one(copy, tmp_path, changed):
+    """The error is the one a build from nothing gives, wherever the repeated
+    institution stands in the folder: before the changed file or after it."""
+    output = tmp_path / "output"
+    build_decrees(copy, output, Selection(), ("docx",))
+    path = copy / f"commitments/2012/{changed}.yaml"
+    path.write_text(path.read_text().replace(f"institution: {changed}", "institution: fne"))
+    with pytest.raises(UserError) as incremental:
+        build_decrees(copy, output, Selection(), ("docx",))
+    with pytest.raises(UserError) as forced:
+        build_decrees(copy, output, Selection(), ("docx",), force=True)
+    messages = [str(p) for p in incremental.value.problems]
+    assert messages == [str(p) for p in forced.value.problems]
+    second = "fne" if changed == "chilecompra" else "sec"
+    assert f"content/commitments/2012/{second}.yaml:2: error: second commitment for fne 2012 mei" \
+        in "\n".join(messages)
+
+
 def test_rules_are_checked_before_anything_is_written(copy, tmp_path):
     output = tmp_path / "output"
     build_decrees(copy, output, Selection(), ("docx",))

@@ -95,8 +95,8 @@ def test_a_faulty_shared_file_stops_every_build(copy, monkeypatch, fault):
 def test_a_file_that_vanishes_during_a_decree_build(copy, monkeypatch):
     opened = sources.CommitmentBatch.open
 
-    def open_then_lose(self, content, selection):
-        made = opened(self, content, selection)
+    def open_then_lose(self, content, selection, standing={}):
+        made = opened(self, content, selection, standing)
         Path(SOURCES["decrees"]).unlink()  # after it was checked, before it is rendered
         return made
 
@@ -109,9 +109,9 @@ def test_a_file_that_vanishes_during_a_decree_build(copy, monkeypatch):
 def test_a_file_that_vanishes_during_a_document_build(copy, monkeypatch, command):
     opened = sources.MarkdownBatch.open
 
-    def lose_then_open(self, content, selection):
+    def lose_then_open(self, content, selection, standing={}):
         Path(SOURCES[command]).unlink()  # after it was hashed, before it is read
-        return opened(self, content, selection)
+        return opened(self, content, selection, standing)
 
     monkeypatch.setattr(sources.MarkdownBatch, "open", lose_then_open)
     assert fails(["build", command]) == [

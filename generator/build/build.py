@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -97,10 +95,13 @@ def build(batch: Batch, output_root: Path, selection: Selection, formats: tuple[
             report.seconds = time.perf_counter() - start
             return report
 
-    made = batch.open(None, selection)
-    entries = [Entry(keys[source.rel] if keys else "", [stem + WRITERS[fmt].suffix
-                                                        for fmt in formats], document)
-               for source, document, stem in zip(made.sources, made.ids, made.stems)]
+    standing = {} if force or manifest is None or keys is None else {
+        rel: entry for rel, entry in manifest.entries.items() if keys.get(rel) == entry.key}
+    made = batch.open(None, selection, standing)
+    entries = [Entry(keys[source.rel] if keys else "",
+                     [stem + WRITERS[fmt].suffix for fmt in formats], document, names)
+               for source, document, stem, names
+               in zip(made.sources, made.ids, made.stems, made.names)]
     report.documents = list(made.ids)
     stale = []
     for index, (source, entry) in enumerate(zip(made.sources, entries)):
@@ -216,6 +217,10 @@ def render_all(make: Callable[[int], Document], entries: list[Entry],
         for index, entry in enumerate(entries):
             yield _render_one(index, entry, formats, folder, options, make)
         return
+    # here, not at the top: a build that renders one document or none starts no pool
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from multiprocessing import get_context
+
     _MAKE = make
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:

@@ -93,9 +93,14 @@ def source_digests(shared: str, sources: dict[str, Path]) -> dict[str, str]:
 
 @dataclass
 class Entry:
+    """One source's record: its key, its outputs' file names, its document's
+    id and the names the batch tells it from the others by (see
+    :class:`generator.build.sources.Made`)."""
+
     key: str
     outputs: list[str]
     document: str
+    names: tuple[str, ...] = ()
 
     @property
     def labels(self) -> str:
@@ -140,7 +145,8 @@ class Manifest:
     def load(cls, path: Path) -> Manifest:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            entries = {k: Entry(v["key"], list(v["outputs"]), v["document"])
+            entries = {k: Entry(v["key"], list(v["outputs"]), v["document"],
+                                tuple(v.get("names", ())))
                        for k, v in data["entries"].items()}
         except (OSError, ValueError, KeyError, TypeError):
             entries = {}  # a missing or damaged manifest means: build everything
@@ -148,7 +154,8 @@ class Manifest:
 
     def save(self, output_root: Path) -> None:
         """Write the manifest by way of the build's scratch folder under ``output_root``."""
-        data = {"entries": {k: {"key": e.key, "outputs": e.outputs, "document": e.document}
+        data = {"entries": {k: {"key": e.key, "outputs": e.outputs, "document": e.document,
+                                **({"names": list(e.names)} if e.names else {})}
                             for k, e in sorted(self.entries.items())}}
         replace_file(output_root, self.path,
                      json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8"))

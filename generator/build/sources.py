@@ -9,7 +9,11 @@ from. A kind's sources (:mod:`generator.kinds`) give one of two batches:
   rendered (in a worker), so memory does not grow with their number.
 
 Either way, opening a batch checks everything first: every problem of every
-document is raised before anything is rendered.
+document is raised before anything is rendered. A commitment file whose
+manifest entry still stands (same key: the same bytes against the same
+shared content, so the same checks would pass) is not read again unless it
+is made: its id and the names it is checked against the others by come from
+the entry.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from __future__ import annotations
 import glob
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Protocol
+from typing import TYPE_CHECKING, Callable, Mapping, Protocol
 
 from ..errors import Pos, Problem, UserError, did_you_mean, display_path
 from ..kinds import Commitments, Kind, Markdown
@@ -25,6 +29,7 @@ from ..kinds import Commitments, Kind, Markdown
 if TYPE_CHECKING:  # the content model imports pydantic: not on a no-op build's path
     from ..model.content import Commitment, Content
     from ..model.document import Document
+    from .manifest import Entry
 
 COMMITMENTS = "commitments"
 
@@ -58,13 +63,15 @@ class Source:
 
 @dataclass
 class Made:
-    """An opened batch: for each document to make, its source, its id and
-    the stem of its files; ``make(i)`` gives document ``i`` with every pass
-    done."""
+    """An opened batch: for each document to make, its source, its id, the
+    stem of its files and the names it is told from the others by (a
+    commitment's mechanism and institution; none for Markdown); ``make(i)``
+    gives document ``i`` with every pass done."""
 
     sources: list[Source]
     ids: list[str]
     stems: list[str]
+    names: list[tuple[str, ...]]
     make: Callable[[int], Document]
 
 
@@ -77,7 +84,10 @@ class Batch(Protocol):
     manifest: str | None  # the manifest's name under output/.marco/ (None: always build)
     sources: list[Source]
 
-    def open(self, content: Content | None, selection: Selection) -> Made: ...
+    def open(self, content: Content | None, selection: Selection,
+             standing: Mapping[str, Entry] = {}) -> Made:
+        """Check and select; ``standing``: the manifest entries, by source,
+        whose key is the source's key now."""
 
 
 def matching(root: Path, pattern: str) -> list[Path]:
@@ -112,7 +122,8 @@ class MarkdownBatch:
             self.name, self.folder, self.manifest = "documents", "", None
         self.sources = [_source(content_root, path) for path in paths or []]
 
-    def open(self, content: Content | None, selection: Selection) -> Made:
+    def open(self, content: Content | None, selection: Selection,
+             standing: Mapping[str, Entry] = {}) -> Made:
         from ..assemble import read_document
         from ..load.content import load_content
         from ..passes.frameworks import frameworks_library
@@ -131,7 +142,7 @@ class MarkdownBatch:
         prepared = prepare_together(documents, frameworks_library(content))
         ids = [document.meta.id for document in documents]
         stems = [self.kind.stem.format(id=i) if self.kind else i for i in ids]
-        return Made(list(self.sources), ids, stems, prepared.__getitem__)
+        return Made(list(self.sources), ids, stems, [()] * len(ids), prepared.__getitem__)
 
 
 def commitment_years(content_root: Path) -> list[int]:
@@ -162,7 +173,8 @@ class CommitmentBatch:
         self.sources = [_source(content_root, path) for path in
                         sorted((content_root / COMMITMENTS / str(self.year)).glob("*.yaml"))]
 
-    def open(self, content: Content | None, selection: Selection) -> Made:
+    def open(self, content: Content | None, selection: Selection,
+             standing: Mapping[str, Entry] = {}) -> Made:
         from ..assemble import assembler
         from ..load.content import load_content, read_commitment
         from ..passes.frameworks import frameworks_library
@@ -181,28 +193,44 @@ class CommitmentBatch:
             return (loaded.get(display_path(source.path))
                     or read_commitment(content, source.path, seen))
 
-        chosen: list[tuple[Source, str, str]] = []
-        ids: dict[str, str] = {}
-        problems: list[Problem] = []
-        seen: dict[tuple[str, int, str], Pos] = {}
-        for source in self.sources:
-            try:
-                commitment = commitment_of(source, seen)
-            except UserError as error:
-                problems.extend(error.problems)
-                continue
-            chosen.append((source, commitment.mechanism, commitment.institution))
-            ids[source.rel] = made_from.document_id(commitment)
+        def identify(standing: Mapping[str, Entry]) -> tuple[dict[str, tuple[str, str, str]],
+                                                             list[Problem]]:
+            """Each sound source's id, mechanism and institution; the
+            problems of those read."""
+            found: dict[str, tuple[str, str, str]] = {}
+            problems: list[Problem] = []
+            seen: dict[tuple[str, int, str], Pos] = {}
+            for source in self.sources:
+                entry = standing.get(source.rel)
+                if entry is not None and len(entry.names) == 2:
+                    found[source.rel] = (entry.document, *entry.names)
+                    continue
+                try:
+                    commitment = commitment_of(source, seen)
+                except UserError as error:
+                    problems.extend(error.problems)
+                    continue
+                found[source.rel] = (made_from.document_id(commitment), commitment.mechanism,
+                                     commitment.institution)
+            return found, problems
+
+        found, problems = identify(standing)
+        if standing and len({names[1:] for names in found.values()}) < len(found):
+            # a source read names the mechanism and institution a standing one
+            # names too: read them all, so the second one is reported where it is
+            found, problems = identify({})
         if problems:
             raise UserError(problems)
-        chosen = _select(chosen, selection)
+        chosen = _select([(source, *found[source.rel][1:]) for source in self.sources],
+                         selection)
 
         def make(index: int) -> Document:
             return prepare(made_from.assemble(commitment_of(chosen[index][0], {})), library)
 
         sources = [source for source, _, _ in chosen]
-        return Made(sources, [ids[s.rel] for s in sources],
-                    [self.kind.stem.format(id=ids[s.rel]) for s in sources], make)
+        return Made(sources, [found[s.rel][0] for s in sources],
+                    [self.kind.stem.format(id=found[s.rel][0]) for s in sources],
+                    [found[s.rel][1:] for s in sources], make)
 
 
 def _select(chosen: list[tuple[Source, str, str]],
