@@ -22,6 +22,11 @@ try:  # the C composer is several times faster; fall back where libyaml is absen
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader
 
+#: The tag of a plain string, whose value is the node's own (most scalars:
+#: they need no constructor).
+_STR = "tag:yaml.org,2002:str"
+
+
 class _Builder:
     """Turns a composed YAML node tree into plain data with ``__src__`` entries."""
 
@@ -41,6 +46,8 @@ class _Builder:
                 return [self.build(item) for item in node.value]
             finally:
                 self.open.discard(id(node))
+        if node.tag == _STR:
+            return node.value
         try:
             return self.constructor.construct_object(node, deep=True)
         except (ValueError, OverflowError) as exc:  # e.g. a date 2011-13-15
@@ -52,7 +59,8 @@ class _Builder:
         src = Src(self.path, node.start_mark.line + 1)
         data: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = self.constructor.construct_object(key_node, deep=True)
+            key = (key_node.value if key_node.tag == _STR
+                   else self.constructor.construct_object(key_node, deep=True))
             if not isinstance(key, str):
                 key = str(key)
             line = key_node.start_mark.line + 1
