@@ -28,15 +28,26 @@ from .expand import Builder, expand_placeholders
 
 #: Draws a pending figure (``Figure.pending``) from the numbered document.
 Transform = Callable[[Figure, Document], None]
+#: The language of every document (BCP 47): Spanish as written in Chile.
+LANGUAGE = "es-CL"
 
 
 @dataclass
 class Assembly:
     """What a kind's assembler gives one document: the names its Jinja
-    template sees, and the builders of its ``::: data NAME`` blocks."""
+    template sees, the builders of its ``::: data NAME`` blocks, and the
+    body that issues it (its author, ``Meta.properties["creator"]``), when
+    the assembler knows it."""
 
     context: Mapping[str, Any] = field(default_factory=dict)
     builders: Mapping[str, Builder] = field(default_factory=dict)
+    issuer: str | None = None
+
+
+def document_properties(issuer: str | None) -> dict[str, str]:
+    """A document's ``Meta.properties``: its author, the body that issues it
+    (when known), and its language."""
+    return {**({"creator": issuer} if issuer else {}), "language": LANGUAGE}
 
 
 def assembler(kind: Kind) -> Any:
@@ -61,6 +72,8 @@ def read_document(path: Path, content: Content | None, expected: Kind | None = N
     context = {**assembly.context, "page": front.data}
     if content is not None:
         context["content"] = content
-    document = render_document(template, shown, document_meta(front), context)
+    meta = document_meta(front)
+    meta.properties.update(document_properties(assembly.issuer))
+    document = render_document(template, shown, meta, context)
     expand_placeholders(document, assembly.builders)
     return document

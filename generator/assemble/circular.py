@@ -134,7 +134,8 @@ def setup(content: Content, front: FrontMatter) -> Assembly:
         "firma": lambda block: [SignatureBlock([signer(sender)], pos=block.pos)],
         "distribucion": lambda block: [distribution_list(taking_part, block)],
     }
-    return Assembly(context, builders)
+    # issued by the ministry whose minister signs it
+    return Assembly(context, builders, issuer=ministries[data.sender].name)
 
 
 def rule_for(rules: list[R], system_id: str, kind: str) -> R:

@@ -24,7 +24,7 @@ from ..passes.frameworks import objective_ref
 from ..read.markdown import FrontMatter, render_document
 from ..read.templating import compile_template
 from ..spanish import long_date, percent
-from . import Assembly, Transform
+from . import Assembly, Transform, document_properties
 from .expand import expand_placeholders
 from .parts import signer
 
@@ -97,6 +97,8 @@ class Assembler:
             title=f"Decreto {mechanism.acronym} {commitment.year}: {source.service.name}",
             date=(decree.date if decree and decree.date else dt.date(commitment.year, 1, 1)),
             header=f"{mechanism.acronym} {commitment.year} · {source.service.name}",
+            # issued by the institution's (sector) ministry
+            properties=document_properties(source.ministry.name),
         )
         context = {
             "institution": source.service, "ministry": source.ministry, "mechanism": mechanism,

@@ -17,6 +17,9 @@ from ..model.document import Cell, Inline, LineBreak, Signer, Text
 from ..read.markdown import FrontMatter, inline_markdown
 
 M = TypeVar("M", bound=Located)
+#: The body that issues the Programa Marco documents and the technical guides:
+#: the budget office of the Ministry of Finance, which runs the mechanisms.
+BUDGET_OFFICE = "Dirección de Presupuestos"
 SMALL_NUMBERS = ("cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece "
                  "catorce quince dieciséis diecisiete dieciocho diecinueve veinte").split()
 

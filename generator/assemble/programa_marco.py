@@ -26,9 +26,9 @@ from ..read.markdown import FrontMatter, inline_markdown
 from . import Assembly, Transform
 from .expand import Builder
 from .parts import (
-    TableSpec, caption_inlines, check_columns, framework_named, general_objective, heading,
-    lines_cell, listing, missing_general_objectives, page_data, systems_by_area,
-    systems_subtitle, text_cell,
+    BUDGET_OFFICE, TableSpec, caption_inlines, check_columns, framework_named,
+    general_objective, heading, lines_cell, listing, missing_general_objectives, page_data,
+    systems_by_area, systems_subtitle, text_cell,
 )
 
 #: The data block of a system's tables: ``::: data sistema-<system id>``.
@@ -81,7 +81,7 @@ def setup(content: Content, front: FrontMatter) -> Assembly:
     }
     for _, system in framework.systems():
         builders[SYSTEM_BLOCK + system.id] = _system_builder(framework, system, tables)
-    return Assembly(context, builders)
+    return Assembly(context, builders, issuer=BUDGET_OFFICE)
 
 
 def missing_objective_texts(framework: Framework, problems: Problems) -> None:

@@ -339,6 +339,8 @@ class Meta:
     place: str = "SANTIAGO"
     page_size: PageSize = "letter"
     header: str | None = None  # running header text
+    #: Document properties by the DOCX writer's names (``CORE_PROPERTIES``):
+    #: the assemblers give ``creator``, the issuing body, and ``language``.
     properties: dict[str, str] = field(default_factory=dict)
 
 

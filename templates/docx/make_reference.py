@@ -15,20 +15,27 @@ again overwrites those edits.
 What the DOCX writer (``generator/writers/docx.py``) takes from this file, as
 pandoc does with ``--reference-doc``:
 
-* every part except the body: styles, settings, headers, footers, footnote
-  separators; the body of this file is only a sample of the styles and is
-  dropped;
+* every part except the body and the core properties: styles, settings,
+  font table, theme, headers, footers, footnote separators; the body of this
+  file is only a sample of the styles and is dropped, and the core properties
+  (``docProps/core.xml``) are the document's own;
 * the section properties (``w:sectPr``): margins, headers, footers, first page
   different; the writer changes only the paper size (``w:pgSz``) to Carta or
   Oficio;
 * the paragraph styled "Marco Running Header" in a header receives the
-  document's running header text (``meta.header``);
+  document's running header text (``meta.header``); the letterhead's lines in
+  the first-page header are styled "Marco Header Letterhead", a style of its
+  own: "Marco Letterhead" is the body paragraph that content styles
+  ``{.letterhead}`` (a decree's ministry, on a shell without letterhead);
 * the styles below, found by their style id. A style may be restyled freely
   but not renamed: the writer refuses a reference that lacks one of them.
 
 Style ids used by the writer: ``Heading1``…``Heading4``, ``Caption``,
 ``FootnoteText``, ``FootnoteReference`` (Word built-ins) and the ``Marco…``
-styles defined below. The file is written deterministically (fixed zip dates).
+styles defined below; each style id is defined once. The package holds every
+part Word expects of a document (settings, font table, theme) and passes the
+Open XML validator (``tests/writers/test_docx_valid.py``). The file is written
+deterministically (fixed zip dates).
 """
 
 from __future__ import annotations
@@ -127,7 +134,7 @@ STYLES = "".join([
     # paragraph styles named by content ("letterhead", "title", "subtitle", "center",
     # "right", "stamp")
     paragraph_style("MarcoLetterhead", "Marco Letterhead",
-                    ppr='<w:spacing w:after="240"/>',
+                    ppr='<w:spacing w:after="240"/><w:jc w:val="left"/>',
                     rpr='<w:b/><w:bCs/><w:caps/><w:sz w:val="18"/><w:szCs w:val="18"/>'),
     paragraph_style("MarcoTitle", "Marco Title",
                     ppr='<w:keepNext/><w:spacing w:before="120" w:after="240"/>' + CENTER,
@@ -168,7 +175,9 @@ STYLES = "".join([
     paragraph_style("Header", "header", custom=False,
                     ppr=TIGHT + '<w:jc w:val="left"/>',
                     rpr='<w:sz w:val="18"/><w:szCs w:val="18"/>'),
-    paragraph_style("MarcoLetterhead", "Marco Letterhead", based_on="Header", rpr='<w:b/><w:bCs/>'),
+    # the first-page header's letterhead lines (not "Marco Letterhead", the body's)
+    paragraph_style("MarcoHeaderLetterhead", "Marco Header Letterhead", based_on="Header",
+                    rpr='<w:b/><w:bCs/>'),
     paragraph_style("MarcoRunningHeader", "Marco Running Header", based_on="Header",
                     ppr='<w:jc w:val="right"/>', rpr='<w:i/><w:iCs/>'),
     paragraph_style("Footer", "footer", custom=False,
@@ -241,8 +250,8 @@ BODY = "".join([
 
 DOCUMENT = f'<w:document {NS}><w:body>{BODY}{SECTION}</w:body></w:document>'
 
-LETTERHEAD = (f'<w:hdr {NS}>{paragraph("MarcoLetterhead", "MINISTERIO DE HACIENDA")}'
-              f'{paragraph("MarcoLetterhead", "DIRECCIÓN DE PRESUPUESTOS")}</w:hdr>')
+LETTERHEAD = (f'<w:hdr {NS}>{paragraph("MarcoHeaderLetterhead", "MINISTERIO DE HACIENDA")}'
+              f'{paragraph("MarcoHeaderLetterhead", "DIRECCIÓN DE PRESUPUESTOS")}</w:hdr>')
 NO_LETTERHEAD = f'<w:hdr {NS}><w:p/></w:hdr>'
 SHELLS = {"reference.docx": LETTERHEAD, "decree.docx": NO_LETTERHEAD}
 RUNNING_HEADER = (f'<w:hdr {NS}>{paragraph("MarcoRunningHeader", "[encabezado del documento]")}'
@@ -269,14 +278,57 @@ FOOTNOTES = (
     '</w:footnotes>'
 )
 
+# The children in the schema's order (CT_Settings).
 SETTINGS = (
-    f'<w:settings {NS}><w:defaultTabStop w:val="709"/>'
+    f'<w:settings {NS}><w:zoom w:percent="100"/><w:defaultTabStop w:val="709"/>'
     '<w:characterSpacingControl w:val="doNotCompress"/>'
     '<w:footnotePr><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
     # a line ended by a manual break in a justified paragraph is not stretched
     '<w:compat><w:doNotExpandShiftReturn/><w:compatSetting w:name="compatibilityMode"'
     ' w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>'
+    # the language of the theme's fonts; the theme's colours by their usual roles
+    '<w:themeFontLang w:val="es-CL"/>'
+    '<w:clrSchemeMapping w:bg1="light1" w:t1="dark1" w:bg2="light2" w:t2="dark2"'
+    ' w:accent1="accent1" w:accent2="accent2" w:accent3="accent3" w:accent4="accent4"'
+    ' w:accent5="accent5" w:accent6="accent6" w:hyperlink="hyperlink"'
+    ' w:followedHyperlink="followedHyperlink"/>'
     '<w:decimalSymbol w:val=","/><w:listSeparator w:val=";"/></w:settings>'
+)
+
+# The fonts the styles name: Arial only (the PDFs use Liberation Sans, its
+# metric twin). Word lists each with its PANOSE class and code pages.
+FONT_TABLE = (
+    f'<w:fonts {NS}><w:font w:name="Arial"><w:panose1 w:val="020B0604020202020204"/>'
+    '<w:charset w:val="00"/><w:family w:val="swiss"/><w:pitch w:val="variable"/>'
+    '<w:sig w:usb0="E0002EFF" w:usb1="C000785B" w:usb2="00000009" w:usb3="00000000"'
+    ' w:csb0="000001FF" w:csb1="00000000"/></w:font></w:fonts>'
+)
+
+# The theme Word expects beside the styles: Office's colours, Arial for the
+# headings' and the body's theme fonts, plain fills and lines.
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+THEME_COLOURS = (("dk1", "000000"), ("lt1", "FFFFFF"), ("dk2", "44546A"), ("lt2", "E7E6E6"),
+                 ("accent1", "4472C4"), ("accent2", "ED7D31"), ("accent3", "A5A5A5"),
+                 ("accent4", "FFC000"), ("accent5", "5B9BD5"), ("accent6", "70AD47"),
+                 ("hlink", "0563C1"), ("folHlink", "954F72"))
+THEME_FONT = '<a:latin typeface="Arial"/><a:ea typeface=""/><a:cs typeface=""/>'
+PLAIN_FILL = '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
+THEME = (
+    f'<a:theme xmlns:a="{A}" name="Marco"><a:themeElements>'
+    '<a:clrScheme name="Marco">'
+    + "".join(f'<a:{role}><a:srgbClr val="{rgb}"/></a:{role}>' for role, rgb in THEME_COLOURS)
+    + '</a:clrScheme>'
+    f'<a:fontScheme name="Marco"><a:majorFont>{THEME_FONT}</a:majorFont>'
+    f'<a:minorFont>{THEME_FONT}</a:minorFont></a:fontScheme>'
+    '<a:fmtScheme name="Marco">'
+    f'<a:fillStyleLst>{PLAIN_FILL * 3}</a:fillStyleLst>'
+    '<a:lnStyleLst>'
+    + "".join(f'<a:ln w="{width}">{PLAIN_FILL}</a:ln>' for width in (6350, 12700, 19050))
+    + '</a:lnStyleLst>'
+    '<a:effectStyleLst>' + '<a:effectStyle><a:effectLst/></a:effectStyle>' * 3
+    + '</a:effectStyleLst>'
+    f'<a:bgFillStyleLst>{PLAIN_FILL * 3}</a:bgFillStyleLst>'
+    '</a:fmtScheme></a:themeElements><a:objectDefaults/><a:extraClrSchemeLst/></a:theme>'
 )
 
 CORE = (
@@ -284,7 +336,7 @@ CORE = (
     ' xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
     ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"'
     ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-    '<dc:title>marco: documento de referencia</dc:title>'
+    '<dc:title>marco: documento de referencia</dc:title><dc:language>es-CL</dc:language>'
     '<dcterms:created xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:created>'
     '<dcterms:modified xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:modified>'
     '</cp:coreProperties>'
@@ -293,6 +345,9 @@ CORE = (
 WORD_PARTS = {  # part name: (content type, relationship type, id)
     "styles.xml": (f"{CT}.styles+xml", "styles", "rIdStyles"),
     "settings.xml": (f"{CT}.settings+xml", "settings", "rIdSettings"),
+    "fontTable.xml": (f"{CT}.fontTable+xml", "fontTable", "rIdFontTable"),
+    "theme/theme1.xml": ("application/vnd.openxmlformats-officedocument.theme+xml", "theme",
+                         "rIdTheme"),
     "footnotes.xml": (f"{CT}.footnotes+xml", "footnotes", "rIdFootnotes"),
     "header1.xml": (f"{CT}.header+xml", "header", "rIdHeaderLetterhead"),
     "header2.xml": (f"{CT}.header+xml", "header", "rIdHeaderRunning"),
@@ -346,6 +401,8 @@ def write_shell(target: Path, letterhead: str) -> None:
         "word/_rels/document.xml.rels": DOCUMENT_RELS,
         "word/styles.xml": f"<w:styles {NS}>{STYLES}</w:styles>",
         "word/settings.xml": SETTINGS,
+        "word/fontTable.xml": FONT_TABLE,
+        "word/theme/theme1.xml": THEME,
         "word/footnotes.xml": FOOTNOTES,
         "word/header1.xml": letterhead,
         "word/header2.xml": RUNNING_HEADER,
