@@ -42,9 +42,11 @@ from ..model.scheme import roman
 from ..passes.numbering import plain_text
 from ..read.markdown import FrontMatter, inline_markdown
 from . import Assembly, Transform
-from .diagram import STAGE_LABEL, Drawing, draw, stage_graphs, structure_graph
+from .diagram import STAGE_LABEL, Drawing, draw, legible_flow, structure_chart
 from .expand import Builder
-from .parts import TableSpec, check_columns, framework_named, listing, page_data, words
+from .parts import (
+    BUDGET_OFFICE, TableSpec, check_columns, framework_named, listing, page_data, words,
+)
 
 #: The figure that shows the guide's structure, drawn once it is numbered.
 STRUCTURE = "estructura"
@@ -102,7 +104,7 @@ def setup(content: Content, front: FrontMatter) -> Assembly:
         STRUCTURE: lambda block: [Figure(svg="", png=b"", label=block.label, pos=block.pos,
                                          pending=STRUCTURE)],
     }
-    return Assembly(context, builders)
+    return Assembly(context, builders, issuer=BUDGET_OFFICE)
 
 
 def process_table(process: Process, spec: TableSpec, block: Placeholder) -> Table:
@@ -141,15 +143,15 @@ def _lines(texts: list[tuple[str, Pos]]) -> list[Inline]:
 
 
 def process_figures(process: Process, caption: str, block: Placeholder) -> list[Block]:
-    """The flow diagram, one figure per stage, each as wide as fits a page;
+    """The flow diagram, one figure per stage (or per part of a stage too long
+    to print legibly on one page), each placed as :func:`_fitting_width` says;
     the block's label names the first."""
     figures: list[Block] = []
-    for number, graph in enumerate(stage_graphs(process), start=1):
-        drawing = draw(graph, process.pos())
+    for number, (chart, drawing) in enumerate(legible_flow(process, process.pos(),
+                                                           _fitting_width), start=1):
         width = _fitting_width(drawing)
-        stage = STAGE_LABEL.format(n=roman(number))
         figures.append(Figure(svg=drawing.svg_at(width), png=drawing.png, width_cm=width,
-                              caption=[Text(f"{caption}, {stage}")],
+                              caption=[Text(f"{caption}, {chart.label}")],
                               label=block.label if number == 1 else None, pos=block.pos))
     return figures
 
@@ -159,7 +161,7 @@ def draw_structure(figure: Figure, document: Document) -> None:
     guide is numbered (so it shows the numbers and follows every change)."""
     parts = [f"{b.display} {plain_text(b.title)}" for b in document.blocks
              if isinstance(b, Section) and b.display]
-    drawing = draw(structure_graph(document.meta.title, parts), figure.pos)
+    drawing = draw(structure_chart(document.meta.title, parts), figure.pos)
     figure.width_cm = _fitting_width(drawing)
     figure.svg, figure.png = drawing.svg_at(figure.width_cm), drawing.png
 
@@ -169,8 +171,13 @@ TRANSFORMS: dict[str, Transform] = {STRUCTURE: draw_structure}
 
 
 def _fitting_width(drawing: Drawing) -> float:
-    """As wide as fits a page, in millimetres."""
-    return math.floor(10 * min(FIGURE_WIDTH_CM, FIGURE_HEIGHT_CM / drawing.aspect())) / 10
+    """As wide as the drawing is, rounded up to the millimetre, so that its
+    text prints at the size it was drawn (never enlarged: every part of the
+    flow prints its text alike); narrower, in whole millimetres, if that does
+    not fit a page."""
+    fitting = min(FIGURE_WIDTH_CM, FIGURE_HEIGHT_CM / drawing.aspect())
+    natural = math.ceil(10 * drawing.width_cm()) / 10
+    return natural if natural <= fitting else math.floor(10 * fitting) / 10
 
 
 def records_list(process: Process, block: Placeholder) -> BulletList:
