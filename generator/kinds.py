@@ -86,7 +86,7 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
          assembler="generator.assemble.decree", scheme=UNNUMBERED_SECTIONS,
          sources=Commitments("decrees/compromisos.md"), folder="{year}",
          inputs=("mechanisms.yaml", "institutions.yaml", "frameworks", "decrees"),
-         shell="decree.docx", formats=("docx", "pdf"), stem="decreto-{id}",
+         shell="decree.docx", formats=("docx", "pdf", "html"), stem="decreto-{id}",
          options=("year", "mechanism", "institution")),
     Kind(name="circular", command="circulars",
          description="the circulars proposing a year's Programa Marco",

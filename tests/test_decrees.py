@@ -34,7 +34,8 @@ def built(tmp_path_factory) -> Path:
 
 
 def build_decrees(content: Path, output: Path, selection: Selection,
-                  formats: tuple[str, ...] = ("docx", "pdf"), **options):
+                  formats: tuple[str, ...] | None = None, **options):
+    """The decrees in ``formats``, by default the kind's (as ``make decrees``)."""
     return build_kind(KINDS["decree"], content, output, selection, formats, **options)
 
 
@@ -52,10 +53,10 @@ def percent(text: str) -> Decimal:
     return Decimal(text.rstrip("%").replace(".", "").replace(",", "."))
 
 
-def test_one_docx_and_pdf_per_commitment(built):
+def test_one_docx_pdf_and_html_per_commitment(built):
     content = load_content(CONTENT)
     expected = {f"decreto-2012-{c.mechanism}-{c.institution}.{ext}"
-                for c in content.commitments for ext in ("docx", "pdf")}
+                for c in content.commitments for ext in ("docx", "pdf", "html")}
     assert {p.name for p in built.iterdir() if not p.name.startswith(".")} == expected
     assert any("-sma-" in name for name in expected) and any("-mei-" in name for name in expected)
 
@@ -102,7 +103,8 @@ def test_decree_pdf_agrees_with_docx(pdf_engine, tmp_path):
 def test_same_content_same_bytes_whatever_the_jobs(built, tmp_path):
     build_decrees(CONTENT, tmp_path, Selection(institutions=("fne", "sma")), jobs=1)
     for name in ("decreto-2012-mei-fne.docx", "decreto-2012-mei-fne.pdf",
-                 "decreto-2012-sma-sma.docx", "decreto-2012-sma-sma.pdf"):
+                 "decreto-2012-mei-fne.html", "decreto-2012-sma-sma.docx",
+                 "decreto-2012-sma-sma.pdf", "decreto-2012-sma-sma.html"):
         assert (tmp_path / "2012" / name).read_bytes() == (built / name).read_bytes()
 
 

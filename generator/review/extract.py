@@ -100,11 +100,15 @@ def _table_lines(table: etree._Element) -> list[str]:
 class _HtmlText(HTMLParser):
     """Collects block texts of the writer's HTML: table rows as cells, a
     glossary entry as ``term: definition``, footnotes as ``[n]`` with the
-    notes at the end; the page title and running header are furniture."""
+    notes at the end; the page title, the running header and what the web
+    page shows on screen only (its title, contents and endnotes) are furniture."""
 
     BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "caption", "dt", "dd", "figcaption",
               "div", "section", "tr", "table", "br"}
     FURNITURE = {"style", "script", "svg", "title"}
+    FURNITURE_CLASSES = {"running-header", "screen-only"}
+    #: Elements without an end tag: no end tag ends their skipping.
+    VOID = {"br", "col", "hr", "img", "meta", "link", "wbr"}
 
     def __init__(self) -> None:
         super().__init__()
@@ -122,8 +126,9 @@ class _HtmlText(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
         classes = (attributes.get("class") or "").split()
-        if tag in self.FURNITURE or "running-header" in classes or self.skip:
-            self.skip += 1
+        if tag in self.FURNITURE or self.FURNITURE_CLASSES.intersection(classes) or self.skip:
+            if tag not in self.VOID:
+                self.skip += 1
         elif self.note is not None:
             self.depth += 1
         elif tag == "span" and "footnote" in classes:
