@@ -37,6 +37,7 @@ from ..model.document import (
     SignatureBlock, Strong, Table, Text,
 )
 from . import TEMPLATES, TemplateFiles, renderer
+from .design import css as design_css, read_design, shell_of
 
 PAGE_TEMPLATE = TEMPLATES / "html" / "document.html.j2"
 PRINT_CSS = TEMPLATES / "css" / "print.css"
@@ -69,9 +70,18 @@ class HtmlRenderer:
         #: The print stylesheet, trusted (it is ours, not content).
         self.print_css = Markup(self.files.read_text(PRINT_CSS))
         self._screen_css = Markup(self.files.read_text(SCREEN_CSS))
+        self._designed: dict[str, Markup] = {}
 
     def stale(self) -> bool:
         return self.files.changed()
+
+    def print_css_for(self, kind: str) -> Markup:
+        """The print stylesheet of documents of ``kind``: ``print.css``, then
+        the page design of the kind's Word shell (:mod:`.design`)."""
+        if kind not in self._designed:
+            shell = self.files.read_bytes(shell_of(kind))  # a change to it makes this stale
+            self._designed[kind] = self.print_css + Markup(design_css(read_design(shell)))
+        return self._designed[kind]
 
     def render(self, document: Document) -> bytes:
         return self.page(document, embed_css=True).encode("utf-8")
@@ -97,7 +107,7 @@ class HtmlRenderer:
             parts.insert(first, toc)
         return self._page.render(
             title=meta.title, kind=meta.kind, page_size=meta.page_size, header=meta.header,
-            print_css=self.print_css if embed_css else None,
+            print_css=self.print_css_for(meta.kind) if embed_css else None,
             screen_css=self._screen_css if embed_css else None,
             body=Markup("\n".join(parts)),
             title_block=screen and not _shows_title(document.blocks),

@@ -37,15 +37,20 @@ class PdfRenderer:
         self._variant = f"pdf/{standard}" if standard else None
         self._html = HtmlRenderer()
         self._font_config = FontConfiguration()
-        self._stylesheet = CSS(string=self._html.print_css, font_config=self._font_config)
+        self._stylesheets: dict[str, CSS] = {}  # by kind: each kind's shell designs its page
 
     def stale(self) -> bool:
         return self._html.stale()
 
     def render(self, document: Document) -> bytes:
+        kind = document.meta.kind
+        if kind not in self._stylesheets:
+            self._stylesheets[kind] = CSS(string=self._html.print_css_for(kind),
+                                          font_config=self._font_config)
         page = HTML(string=self._html.page(document, embed_css=False))
         with _fixed_font_timestamp():
-            pdf = page.write_pdf(stylesheets=[self._stylesheet], font_config=self._font_config,
+            pdf = page.write_pdf(stylesheets=[self._stylesheets[kind]],
+                                 font_config=self._font_config,
                                  pdf_variant=self._variant)
         assert pdf is not None  # write_pdf returns the bytes when given no target
         return pdf

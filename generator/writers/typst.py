@@ -47,6 +47,7 @@ from ..model.document import (
 )
 from ..model.walk import iter_blocks, iter_inlines
 from . import TEMPLATES, TemplateFiles
+from .design import read_design, shell_of
 from .text import inline_text
 
 TEMPLATE_DIR = TEMPLATES / "typst"
@@ -103,6 +104,7 @@ class TypstRenderer:
         self.fonts = font_folder()
         self._compiler: typst.Compiler | None = None
         self._coverage: frozenset[int] | None = None
+        self._designs: dict[str, str] = {}
 
     def stale(self) -> bool:
         return self.files.changed()
@@ -126,7 +128,7 @@ class TypstRenderer:
                                             font_paths=self._fonts(), ignore_system_fonts=True)
         try:
             pdf, warnings = self._compiler.compile_with_warnings(
-                format="pdf", sys_inputs={"doc": data},
+                format="pdf", sys_inputs={"doc": data, "design": self._design(meta.kind)},
                 pdf_standards=[self.standard] if self.standard else [],
                 timestamp=dt.datetime.combine(meta.date, dt.time(), tzinfo=dt.timezone.utc))
         except typst.TypstError as error:
@@ -147,6 +149,13 @@ class TypstRenderer:
             raise UserError(problems)
         assert isinstance(pdf, bytes)
         return pdf
+
+    def _design(self, kind: str) -> str:
+        """The page design of ``kind``'s Word shell, as JSON."""
+        if kind not in self._designs:
+            shell = self.files.read_bytes(shell_of(kind))  # a change to it makes this stale
+            self._designs[kind] = json.dumps(read_design(shell).as_data(), ensure_ascii=False)
+        return self._designs[kind]
 
     def _fonts(self) -> typst.Fonts:
         """The Liberation fonts' folder only: neither the system's other fonts

@@ -164,6 +164,17 @@ def parse(html: str) -> Element:
     return builder.root
 
 
+def printed(element: Element) -> Element:
+    """The element without the parts that the web page shows on screen only
+    (its title, table of contents, endnotes, the calls of floated notes):
+    what print shows. ``tests/writers/test_html_page.py`` tests those parts."""
+    copy = Element(element.tag, element.attrs)
+    copy.children = [child if isinstance(child, str) else printed(child)
+                     for child in element.children
+                     if isinstance(child, str) or "screen-only" not in child.classes]
+    return copy
+
+
 def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
@@ -178,10 +189,15 @@ def tree(html: str) -> Element:
     return parse(html)
 
 
+@pytest.fixture(scope="module")
+def printed_tree(tree: Element) -> Element:
+    return printed(tree)
+
+
 def test_page_is_standalone_html5(html: str, tree: Element) -> None:
     assert html.startswith("<!DOCTYPE html>")
     (root,) = tree.iter("html")
-    assert root.attrs["lang"] == "es"
+    assert root.attrs["lang"] == "es-CL"
     assert [e.text() for e in tree.iter("title")] == ["Guía de prueba"]
     styles = list(tree.iter("style"))
     assert "@page" in styles[0].text() and "float: footnote" in styles[0].text()
@@ -189,7 +205,8 @@ def test_page_is_standalone_html5(html: str, tree: Element) -> None:
     assert "src=" not in html and "href=\"http" not in html
 
 
-def test_headings_carry_the_engine_numbers(tree: Element) -> None:
+def test_headings_carry_the_engine_numbers(printed_tree: Element) -> None:
+    tree = printed_tree
     headings = [(e.tag, squash(e.text())) for e in tree.iter() if e.tag in {"h1", "h2", "h3", "h4"}]
     assert headings == [("h1", "1 Objetivo"), ("h2", "1.1 Alcance"), ("h3", "1.1.1 Detalle"),
                         ("h1", "2 Definiciones"), ("h1", "Anexo 1 Formularios")]
@@ -201,11 +218,13 @@ def test_headings_carry_the_engine_numbers(tree: Element) -> None:
 def test_deep_sections_share_the_last_heading_level() -> None:
     deep = sample()
     deep.blocks = [Section([Text("Muy hondo")], [], level=6, display="1.1.1.1.1.1")]
-    headings = [e.tag for e in parse(render_html(deep)).iter() if re.fullmatch(r"h\d", e.tag)]
+    headings = [e.tag for e in printed(parse(render_html(deep))).iter()
+                if re.fullmatch(r"h\d", e.tag)]
     assert headings == ["h4"]
 
 
-def test_numbered_paragraphs_and_lists(tree: Element) -> None:
+def test_numbered_paragraphs_and_lists(printed_tree: Element) -> None:
+    tree = printed_tree
     numbered = [squash(e.text()) for e in tree.iter("p", "numbered")]
     assert numbered[0].startswith("1) Primer párrafo numerado")
     assert numbered[1] == "2) Segundo párrafo."
@@ -250,8 +269,8 @@ def test_table(tree: Element) -> None:
     assert [e.text() for e in caption.iter("span")] == ["Cuadro 1", "Sistemas del programa",
                                                         "Año 2012"]
     (head,) = table.iter("thead")
-    assert [(th.text(), th.attrs.get("colspan")) for th in head.iter("th")] == [
-        ("Área", None), ("Sistema", "2")]
+    assert [(th.text(), th.attrs.get("colspan"), th.attrs["scope"]) for th in head.iter("th")] == [
+        ("Área", None, "col"), ("Sistema", "2", "col")]
     (body,) = table.iter("tbody")
     assert len(list(body.iter("tr"))) == 2
     assert [td.classes for td in body.iter("td")][1] == ["align-right"]
@@ -274,7 +293,7 @@ def test_footnotes_render_once_with_engine_numbers(tree: Element) -> None:
     notes = list(tree.iter("span", "footnote"))
     assert [(n.attrs["data-n"], n.text()) for n in notes] == [
         ("1", NOTE_A), ("2", NOTE_B), ("3", NOTE_C)]
-    assert [e.text() for e in tree.iter("sup", "footnote-call")] == ["1"]
+    assert [e.text() for e in printed(tree).iter("sup", "footnote-call")] == ["1"]
 
 
 def test_note_cited_inside_a_note_follows_it() -> None:
@@ -350,7 +369,9 @@ def test_pdf_text_has_numbers_and_escaped_text(pages: list[str]) -> None:
                      "Figura 1", "Anexo 1", ESCAPED, "JUAN PÉREZ", "sección 1.1"]:
         assert expected in text, expected
     assert pages[0].endswith(f"Página 1 de {len(pages)}")
-    assert all("DIPRES · Guía de prueba" in page for page in pages)
+    # the running header on every page but the first, which has the shell's letterhead
+    assert "MINISTERIO DE HACIENDA" in pages[0] and "DIPRES · Guía de prueba" not in pages[0]
+    assert all("DIPRES · Guía de prueba" in page for page in pages[1:])
 
 
 def test_pdf_footnotes_once_each(pages: list[str]) -> None:

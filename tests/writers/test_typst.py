@@ -25,6 +25,7 @@ import pytest
 from generator.build.sources import Selection, batch_of
 from generator.errors import Pos, UserError
 from generator.kinds import KINDS
+from generator.writers.design import read_design, shell_of
 from generator.model.document import (
     Cell, Document, Field, FieldBlock, Figure, Footnote, FootnoteRef, ListItem, Meta,
     NumberedParagraph, OrderedList, PageBreak, Paragraph, Ref, Section, SignatureBlock, Signer,
@@ -65,7 +66,8 @@ def hostile() -> Document:
     """The hostile string wherever a document shows a string: body text, a
     heading and its label (referred to), a numbered paragraph's number, a
     table cell, a list mark, a field's key and value, a signer, a footnote,
-    the running header and the title."""
+    the running header (on the second page: the first has the letterhead)
+    and the title."""
     blocks = [
         Paragraph([Text(HOSTILE), FootnoteRef("n", number=1, places_note=True)]),
         Section([Text(HOSTILE)], label=HOSTILE, level=1, number=(1,), display="1", children=[
@@ -77,6 +79,8 @@ def hostile() -> Document:
         OrderedList([ListItem([Paragraph([Text("Uno.")])])], displays=[HOSTILE]),
         FieldBlock([Field(HOSTILE, [Text(HOSTILE)])]),
         SignatureBlock([Signer(HOSTILE, HOSTILE)]),
+        PageBreak(),
+        Paragraph([Text("Fin.")]),
     ]
     meta = Meta(id="hostil", kind="guide", title=HOSTILE, date=dt.date(2012, 1, 2),
                 header=HOSTILE)
@@ -92,7 +96,7 @@ def test_hostile_strings_are_text(typst_pdf: TypstRenderer) -> None:
     pdf = typst_pdf.render(document)
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     assert reader.metadata is not None and reader.metadata.title == HOSTILE
-    expected = len(reader.pages) + SHOWN  # and the header on each page
+    expected = len(reader.pages) - 1 + SHOWN  # and the header on each page but the first
     texts = {"pypdf": "\n".join(pages_of(pdf))}
     if shutil.which("pdftotext"):
         texts["pdftotext"] = subprocess.run(["pdftotext", "-raw", "-", "-"], input=pdf,
@@ -100,9 +104,11 @@ def test_hostile_strings_are_text(typst_pdf: TypstRenderer) -> None:
     for tool, text in texts.items():
         assert squashed(text).count(squashed(HOSTILE)) == expected, tool
         assert "root:" not in text, tool  # nothing was read
-    # each in its place: the header and the body text on lines of their own
-    first = [normalise(line) for line in pages_of(pdf)[0].splitlines()]
-    assert first[0] == HOSTILE and first[1] == HOSTILE + "1"
+    # each in its place: the letterhead, then the body text, on lines of their
+    # own; the header first on the second page
+    first, second = ([normalise(line) for line in page.splitlines()] for page in pages_of(pdf))
+    assert first[:3] == ["MINISTERIO DE HACIENDA", "DIRECCIÓN DE PRESUPUESTOS", HOSTILE + "1"]
+    assert second[0] == HOSTILE
     assert f"1 {HOSTILE}" in first  # the footnote
 
 
@@ -138,7 +144,7 @@ def test_same_document_same_bytes(typst_pdf: TypstRenderer, tmp_path: Path) -> N
     # dated by the document (2012-01-02), in Spanish, with its title
     assert metadata["/CreationDate"] == metadata["/ModDate"] == "D:20120102000000Z"
     assert metadata.title == "Guía de prueba"
-    assert pypdf.PdfReader(io.BytesIO(first)).trailer["/Root"]["/Lang"] == "es"
+    assert pypdf.PdfReader(io.BytesIO(first)).trailer["/Root"]["/Lang"] == "es-CL"
 
 
 def test_page_sizes_and_furniture(typst_pdf: TypstRenderer) -> None:
@@ -149,9 +155,12 @@ def test_page_sizes_and_furniture(typst_pdf: TypstRenderer) -> None:
         box = reader.pages[0].mediabox
         assert (float(box.width), float(box.height)) == pytest.approx(expected, abs=0.1)
         pages = pages_of(pdf)
+        assert len(pages) > 1
         for number, page in enumerate(pages, 1):
             lines = [normalise(line) for line in page.splitlines()]
-            assert lines[0] == "DIPRES · Guía de prueba"
+            # the shell's first page has the letterhead, the others the running header
+            assert lines[:2] == (["MINISTERIO DE HACIENDA", "DIRECCIÓN DE PRESUPUESTOS"]
+                                 if number == 1 else ["DIPRES · Guía de prueba", lines[1]])
             assert lines[-1] == f"Página {number} de {len(pages)}"
 
 
@@ -256,11 +265,13 @@ def words(text: str) -> list[str]:
 
 def pdf_words(pdf: bytes, document: Document) -> list[str]:
     """The PDF's words, page furniture left out: "Página N de M" (as
-    ``marco text`` does) and the running header."""
+    ``marco text`` does), the running header and the first page's letterhead."""
     lines = []
-    for page in pages_of(pdf):
+    letterhead = read_design(shell_of(document.meta.kind).read_bytes()).letterhead
+    for number, page in enumerate(pages_of(pdf)):
         lines += [line for line in (normalise(line) for line in page.splitlines())
-                  if line and not PAGE_NUMBER.match(line) and line != document.meta.header]
+                  if line and not PAGE_NUMBER.match(line) and line != document.meta.header
+                  and not (number == 0 and line in letterhead)]
     return words("\n".join(lines))
 
 
