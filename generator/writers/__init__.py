@@ -18,7 +18,8 @@ from importlib import import_module
 from pathlib import Path
 from typing import Mapping, Protocol
 
-from ..model.document import Document
+from ..model.document import Cell, Document, Text
+from ..model.walk import iter_inlines
 
 #: Where the renderers find their templates (Word shells, HTML, CSS).
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -133,3 +134,16 @@ def renderer(format: str, options: Options = Options()) -> Renderer:
     if current is None or current.stale():
         current = _RENDERERS[key] = WRITERS[format].make_renderer(options)
     return current
+
+
+#: More lines than a cell of this many words and line breaks can take fill
+#: a page (42 lines of 10pt/1.2 on a Carta page, less the repeated header).
+TALL_ROW = 30
+
+
+def may_be_tall(row: list[Cell]) -> bool:
+    """Whether a table row might be taller than a page: it has a cell of more
+    words and line breaks than :data:`TALL_ROW` (each word at most a line).
+    Every writer keeps the other rows whole on a page."""
+    return any(sum(len(inline.text.split()) if isinstance(inline, Text) else 1
+                   for inline in iter_inlines(cell.inlines)) > TALL_ROW for cell in row)

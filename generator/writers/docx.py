@@ -52,7 +52,7 @@ from ..model.document import (
     NumberedParagraph, OrderedList, PageBreak, PageSize, Paragraph, ParagraphStyle, Ref, Revised,
     Revision, Section, Signer, SignatureBlock, Strong, Table, TableStyle, Text,
 )
-from . import TEMPLATES, TemplateFiles, renderer
+from . import TEMPLATES, TemplateFiles, may_be_tall, renderer
 from .text import inline_text
 
 #: Characters XML 1.0 does not allow (C0 controls but tab and newline): a
@@ -877,7 +877,7 @@ class _BodyWriter:
         """A table row; in a redline, it may be inserted or deleted (``revision``)."""
         style = "MarcoTableHeading" if header else "MarcoTableText"
         with self.revision(revision):
-            xml = [self.row_start(header)]
+            xml = [self.row_start(header, whole=not may_be_tall(cells))]
             column = 0
             for cell in cells:
                 end = column + cell.colspan
@@ -891,10 +891,11 @@ class _BodyWriter:
         xml.append("</w:tr>")
         return "".join(xml)
 
-    def row_start(self, header: bool = False) -> str:
-        """A row's start: header rows repeat on every page; in a change, the
-        row is marked (after the other ``w:trPr`` children, in schema order)."""
-        properties = "<w:tblHeader/>" if header else ""
+    def row_start(self, header: bool = False, whole: bool = False) -> str:
+        """A row's start: a ``whole`` row does not split across pages; header
+        rows repeat on every page; in a change, the row is marked (after the
+        other ``w:trPr`` children, in schema order)."""
+        properties = ("<w:cantSplit/>" if whole else "") + ("<w:tblHeader/>" if header else "")
         if self.change:
             properties += self.change.mark()
         return f"<w:tr><w:trPr>{properties}</w:trPr>" if properties else "<w:tr>"

@@ -45,8 +45,8 @@ from ..model.document import (
     NumberedParagraph, OrderedList, PageBreak, Paragraph, Placeholder, Ref, Revised, Section,
     SignatureBlock, Strong, Table, Text,
 )
-from ..model.walk import iter_blocks, iter_inlines
-from . import TEMPLATES, TemplateFiles
+from ..model.walk import iter_blocks
+from . import TEMPLATES, TemplateFiles, may_be_tall
 from .design import read_design, shell_of
 from .text import inline_text
 
@@ -404,7 +404,7 @@ class _Tree:
                 "widths": widths, "ncols": len(widths) if widths else columns,
                 "head": [self.row(row) for row in table.head],
                 "rows": [self.row(row) for row in table.rows],
-                "tall": [index for index, row in enumerate(table.rows) if _may_be_tall(row)],
+                "tall": [index for index, row in enumerate(table.rows) if may_be_tall(row)],
                 "rev": {str(index): action for index, action in table.revised_rows.items()}}
 
     def row(self, row: list[Cell]) -> list[dict[str, Any]]:
@@ -487,18 +487,6 @@ class _Tree:
                         "c": self.note_inlines(follower)})
             out += self.followers(follower)
         return out
-
-
-#: More lines than a cell of this many words and line breaks can take fill
-#: a page (42 lines of 10pt/1.2 on a Carta page, less the repeated header).
-TALL_ROW = 30
-
-
-def _may_be_tall(row: list[Cell]) -> bool:
-    """Whether a table row might be taller than a page: it has a cell of more
-    words and line breaks than :data:`TALL_ROW` (each word at most a line)."""
-    return any(sum(len(inline.text.split()) if isinstance(inline, Text) else 1
-                   for inline in iter_inlines(cell.inlines)) > TALL_ROW for cell in row)
 
 
 def _target_labels(blocks: Iterable[Block]) -> Iterable[str | None]:

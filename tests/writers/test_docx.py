@@ -182,11 +182,23 @@ def test_table_caption_cells_colspan_and_header(opened):
     header, body = table.rows[0]._tr, table.rows[2]._tr
     assert header.find(f"{W}trPr/{W}tblHeader") is not None
     assert body.find(f"{W}trPr/{W}tblHeader") is None
+    # no row splits across pages (none of these could be taller than a page)
+    assert all(row._tr.find(f"{W}trPr/{W}cantSplit") is not None for row in table.rows)
     widths = [int(col.get(f"{W}w")) for col in table._tbl.tblGrid.findall(f"{W}gridCol")]
     section = opened.sections[0]
     text_width = section.page_width - section.left_margin - section.right_margin
     assert sum(widths) * 635 == text_width  # twips to EMU
     assert abs(widths[1] - 3 * widths[0]) <= 2
+
+
+def test_a_row_that_may_be_taller_than_a_page_may_split():
+    long = Cell([Text(" ".join(["palabra"] * 400))])
+    table = Table(head=[[Cell([Text("Columna")])]], rows=[[Cell([Text("corta")])], [long]])
+    meta = Meta(id="filas", kind="guide", title="Filas", date=dt.date(2012, 1, 2))
+    opened = docx.Document(io.BytesIO(docx_bytes(Document(meta, [table], {}))))
+    short, tall = opened.tables[0].rows[1]._tr, opened.tables[0].rows[2]._tr
+    assert short.find(f"{W}trPr/{W}cantSplit") is not None
+    assert tall.find(f"{W}trPr/{W}cantSplit") is None
 
 
 def test_footnotes_are_word_footnotes_cited_once(opened):
