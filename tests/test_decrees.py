@@ -88,6 +88,13 @@ def test_decree_docx_says_what_the_commitment_says(built, slug):
     assert (len(tables) > 1 and tables[1][0][0] == "Sistema") == bool(commitment.modifications)
 
 
+def test_a_scope_keeps_its_last_item_and_a_stage_together(built):
+    """"Objetivos 1, 2 y 3" never leaves the 3 alone on a line, nor "Etapa IV" the IV."""
+    _, tables = docx_text(built / "decreto-2012-mei-fne.docx")
+    scopes = [row[2] for row in tables[0][1:-1]]
+    assert "Objetivos 1, 2 y\u00a03" in scopes and "Etapa\u00a0IV" in scopes
+
+
 def test_decree_pdf_agrees_with_docx(pdf_engine, tmp_path):
     build_decrees(CONTENT, tmp_path, Selection(institutions=("inapi",)), ("pdf",),
                   options=Options(pdf_engine))

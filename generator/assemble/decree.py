@@ -154,18 +154,19 @@ def commitment_scope(framework: Framework, system_id: str, stage: int | None,
     system = framework.system(system_id)
     assert system is not None
     if stage is not None:
-        return [Text(f"Etapa {roman(stage)}")]
+        return [Text(f"Etapa\u00a0{roman(stage)}")]  # no line break inside "Etapa IV"
     committed = [o for o in system.all_objectives() if o.id in (objectives or [])]
     refs: list[Inline] = [objective_ref(framework, system, objective) for objective in committed]
     return [Text(f"Objetivo{'s' if len(refs) > 1 else ''} "), *_listed(refs)]
 
 
 def _listed(inlines: list[Inline]) -> list[Inline]:
-    """``a``, ``a y b``, ``a, b y c``."""
+    """``a``, ``a y b``, ``a, b y c``; no line break between the last "y" and
+    its item, which is never left alone on a line."""
     joined: list[Inline] = []
     for i, inline in enumerate(inlines):
         if i:
-            joined.append(Text(" y " if i == len(inlines) - 1 else ", "))
+            joined.append(Text(" y\u00a0" if i == len(inlines) - 1 else ", "))
         joined.append(inline)
     return joined
 
