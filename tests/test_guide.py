@@ -21,6 +21,7 @@ from generator.kinds import KINDS
 from generator.passes.prepare import prepare
 from generator.cli import cli
 from generator.assemble.diagram import MISSING_DOT, WRAP
+from generator.assemble.guide import ITEM_MARK
 from generator.errors import UserError
 from generator.load.content import load_content
 from generator.model.document import (
@@ -126,8 +127,14 @@ def test_the_records_of_section_9_are_those_the_process_names(guide: Document) -
     assert listed == [r.name for r in process.records_in_order()]
     assert len(listed) == len(set(listed)) == 11
     (table,) = [b for b in iter_blocks(guide.blocks) if isinstance(b, Table)]
-    in_table = [name for row in table.rows if len(row) == 5 for name in cell_lines(row[4])]
+    mark = ITEM_MARK.replace("\u00a0", " ")  # as inline_text shows it
+    in_table = [name.removeprefix(mark) for row in table.rows if len(row) == 5
+                for name in cell_lines(row[4])]
     assert list(dict.fromkeys(in_table)) == listed
+    # a cell listing several items marks each one, as the source's bullets do
+    several = [row[0] for row in table.rows if len(row) == 5 and len(cell_lines(row[0])) > 1]
+    assert several and all(line.startswith(mark) for cell in several
+                           for line in cell_lines(cell))
     figures = [b for b in iter_blocks(guide.blocks) if isinstance(b, Figure)]
     drawn = "".join(f.svg for f in figures)
     for record in listed:  # every record is drawn beside the step that makes it
