@@ -124,10 +124,10 @@ def test_commitment_scope_inlines(content):
     ref = lambda o: Ref(label=f"obj:monitoreo-desempeno.{o}", form="number",
                         document="mei-sma-2012")
     assert commitment_scope(mei, "monitoreo-desempeno", None, ["md-03", "md-01", "md-02"]) == [
-        Text("Objetivos "), ref("md-01"), Text(", "), ref("md-02"), Text(" y "), ref("md-03")]
+        Text("Objetivos "), ref("md-01"), Text(", "), ref("md-02"), Text(" y\u00a0"), ref("md-03")]
     assert commitment_scope(mei, "monitoreo-desempeno", None, ["md-02"]) == [
         Text("Objetivo "), ref("md-02")]
-    assert commitment_scope(mei, "siac", 4, None) == [Text("Etapa IV")]
+    assert commitment_scope(mei, "siac", 4, None) == [Text("Etapa\u00a0IV")]
 
 
 def test_a_modified_objective_is_a_reference(content, library):
