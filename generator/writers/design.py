@@ -227,9 +227,9 @@ def _text(paragraph: etree._Element, fields: bool = False) -> str:
 
 
 def css(design: Design) -> str:
-    """The design as CSS Paged Media, after ``print.css`` (whose rules it
-    overrides): the page's margins, the letterhead on the first page, the
-    running header and the footer in their margin boxes, the body text and
+    """The design as CSS Paged Media, to follow ``print.css``: the page's
+    margins, the letterhead on the first page, the running header and the
+    footer in their margin boxes, the body text, numbered paragraphs and
     each content paragraph style."""
     margins = design.margins
     body = design.styles["body"]
@@ -240,8 +240,7 @@ def css(design: Design) -> str:
                   f"padding-bottom: {design.footer}cm; vertical-align: bottom;")
     rules = [
         f"@page {{ margin: {margins['top']}cm {margins['right']}cm {margins['bottom']}cm "
-        f"{margins['left']}cm; @top-center {{ content: none; }} @top-left {{ {header} }} "
-        f"@bottom-center {{ content: none; }} @bottom-left {{ {footer} }} }}",
+        f"{margins['left']}cm; @top-left {{ {header} }} @bottom-left {{ {footer} }} }}",
         f"html {{ font-size: {body.size}pt; line-height: {_line(body)}; }}",
         f"p {{ margin: 0 0 {body.after}pt; text-align: {body.align}; }}",
         f"p.numbered {{ margin-left: {numbered.indent}cm; padding-left: {numbered.hanging}cm; "
