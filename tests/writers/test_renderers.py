@@ -50,7 +50,7 @@ def test_a_renderer_is_kept_until_its_templates_change(templates: Path):
     assert renderer("html") is first
     css = templates / "css" / "print.css"
     css.write_text(css.read_text(encoding="utf-8").replace(
-        "p.style-title {", "p.style-title { letter-spacing: 1pt;"), encoding="utf-8")
+        "a.ref {", "a.ref { letter-spacing: 1pt;"), encoding="utf-8")
     touch_later(css)
     assert renderer("html") is not first
     assert "letter-spacing: 1pt" in renderer("html").render(DOCUMENT).decode()
