@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
@@ -95,6 +96,15 @@ def test_missing_content_folder(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == "nowhere: error: content folder not found\n1 error; nothing was written.\n"
+
+
+@pytest.mark.parametrize("command", ["circulars", "programa-marco", "guides", "decrees"])
+def test_a_build_without_its_content_folder_is_an_error(tmp_path, monkeypatch, command):
+    """Not an empty build: a build from a folder without content says so."""
+    monkeypatch.chdir(tmp_path)
+    result = run("--content", "nowhere", "build", command)
+    assert result.exit_code != 0 and result.stdout == ""
+    assert "nowhere" in result.stderr and not (tmp_path / "output").exists()
 
 
 def test_the_installed_command_in_a_real_process(content, edit):

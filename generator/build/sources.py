@@ -116,6 +116,9 @@ class MarkdownBatch:
         self.content_root = content_root
         if kind is not None:
             assert isinstance(kind.sources, Markdown)
+            if not content_root.is_dir():  # not "no documents": a wrong --content
+                raise UserError([Problem(Pos(display_path(content_root)),
+                                         "content folder not found")])
             paths = matching(content_root, kind.sources.pattern)
             self.name, self.folder, self.manifest = kind.command, kind.folder, kind.command
         else:
