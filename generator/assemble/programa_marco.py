@@ -120,7 +120,7 @@ def systems_table(framework: Framework, spec: TableSpec, block: Placeholder) -> 
         ])
     return Table(head=heading(spec), rows=rows, caption=caption_inlines(spec.caption),
                  subtitle=caption_inlines(systems_subtitle(framework, spec)), label=block.label,
-                 widths=[1.2, 4, 1.2, 4, 1.6], pos=block.pos)
+                 widths=[1.2, 4, 1.5, 3.7, 1.6], pos=block.pos)
 
 
 def experts_table(framework: Framework, spec: TableSpec, block: Placeholder) -> Table:
