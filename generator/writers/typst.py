@@ -300,7 +300,8 @@ class _Tree:
     def document(self) -> dict[str, Any]:
         meta = self._document.meta
         header = self.shown(meta.header) if meta.header else None
-        return {"meta": {"title": meta.title, "header": header, "page_size": meta.page_size},
+        return {"meta": {"title": meta.title, "header": header, "page_size": meta.page_size,
+                         "author": meta.properties.get("creator")},  # the issuing body
                 "blocks": self.blocks(self._document.blocks)}
 
     def shown(self, text: str) -> str:
