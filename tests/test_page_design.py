@@ -149,7 +149,7 @@ def test_letterhead_header_and_footer_agree(built, kind: str):
         assert design.letterhead == ("MINISTERIO DE HACIENDA", "DIRECCIÓN DE PRESUPUESTOS")
 
 
-def expected_edge(design: Design, style: str, page: Page, left: float, right: float) -> tuple:
+def expected_edge(design: Design, style: str, left: float, right: float) -> tuple[str, float]:
     look = design.styles[style]
     start = left + look.indent
     middle = (start + right) / 2
@@ -179,7 +179,7 @@ def test_styled_paragraphs_are_aligned_as_their_style(built, kind: str):
         line = next((line for line in lines if text.startswith(line.text)
                      and (len(line.text) > 3 or line.text == text)), None)
         assert line is not None, text
-        edge, at = expected_edge(design, block.style, pages[0], left, right)
+        edge, at = expected_edge(design, block.style, left, right)
         measured = {"left": line.left, "right": line.right,
                     "middle": (line.left + line.right) / 2}[edge]
         assert measured == pytest.approx(at, abs=CLOSE), (block.style, text)

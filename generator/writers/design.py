@@ -26,10 +26,8 @@ from lxml import etree
 from ..kinds import KINDS
 from ..model.document import PARAGRAPH_STYLES
 from . import TEMPLATES
+from .docx import PACKAGE_RELS, R, RUNNING_HEADER_STYLE, W, find_style, part_name, style_ids
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 TWIPS_PER_CM = 566.93
 #: A content paragraph style → the name of its style in the shell; the body
 #: text is Word's "Normal", a numbered paragraph's "Marco Numbered".
@@ -100,9 +98,9 @@ def read_design(shell: bytes) -> Design:
     and reports what is wrong with them)."""
     with zipfile.ZipFile(io.BytesIO(shell)) as archive:
         parts = {name: archive.read(name) for name in archive.namelist()}
-    styles = _Styles(etree.fromstring(parts["word/styles.xml"]))
+    styles = _Styles(parts["word/styles.xml"])
     relationships = etree.fromstring(parts["word/_rels/document.xml.rels"])
-    targets = {rel.get("Id"): "word/" + rel.get("Target").lstrip("/").removeprefix("word/")
+    targets = {rel.get("Id"): part_name(rel.get("Target"))
                for rel in relationships.iter(f"{{{PACKAGE_RELS}}}Relationship")}
     section = etree.fromstring(parts["word/document.xml"]).find(f"{{{W}}}body/{{{W}}}sectPr")
     margins = section.find(f"{{{W}}}pgMar")
@@ -116,7 +114,7 @@ def read_design(shell: bytes) -> Design:
 
     letterhead = part("header", "first") if first_page else None
     lines = tuple(text for p in _paragraphs(letterhead) if (text := _text(p)))
-    running = _styled(part("header", "default"), styles.id_of("Marco Running Header"))
+    running = _styled(part("header", "default"), styles.id_of(RUNNING_HEADER_STYLE))
     footer = _paragraphs(part("footer", "default"))
     return Design(
         margins={side: _cm(margins, side) for side in ("top", "right", "bottom", "left")},
@@ -135,17 +133,17 @@ def read_design(shell: bytes) -> Design:
 class _Styles:
     """A shell's ``styles.xml``: each style's look with what it inherits."""
 
-    def __init__(self, root: etree._Element):
+    def __init__(self, data: bytes):
+        root = etree.fromstring(data)
         self.by_id = {s.get(f"{{{W}}}styleId"): s for s in root.iter(f"{{{W}}}style")
                       if s.get(f"{{{W}}}type") == "paragraph"}
-        self.ids = {s.find(f"{{{W}}}name").get(f"{{{W}}}val").casefold(): style_id
-                    for style_id, s in self.by_id.items() if s.find(f"{{{W}}}name") is not None}
+        self.ids = style_ids(data)
         self.defaults = root.find(f"{{{W}}}docDefaults")
         self.default_id = next((i for i, s in self.by_id.items()
                                 if s.get(f"{{{W}}}default") in ("1", "true")), None)
 
     def id_of(self, name: str) -> str | None:
-        return self.ids.get(name.casefold())
+        return find_style(self.ids, name)
 
     def look_of(self, paragraph: etree._Element | None) -> Look:
         style = None if paragraph is None else paragraph.find(f"{{{W}}}pPr/{{{W}}}pStyle")

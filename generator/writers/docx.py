@@ -290,7 +290,7 @@ def read_reference(path: Path, files: TemplateFiles) -> Reference:
     problems.raise_if_any()
 
     relationships = etree.fromstring(parts[DOCUMENT_RELS_PART])
-    targets = {rel.get("Id"): _part_name(rel.get("Target")) for rel in relationships}
+    targets = {rel.get("Id"): part_name(rel.get("Target")) for rel in relationships}
     old_footnotes = None
     for rel in relationships.findall(f"{{{PACKAGE_RELS}}}Relationship"):
         if rel.get("Type") == f"{R}/footnotes":
@@ -305,18 +305,18 @@ def read_reference(path: Path, files: TemplateFiles) -> Reference:
     if page_size is None or margins is None:
         problems.add(where, "the body has no section properties with page size and margins "
                             "(w:sectPr with w:pgSz and w:pgMar)")
-    style_ids = _style_ids(parts["word/styles.xml"])
-    missing = [name for name in STYLE_NAMES.values() if _find_style(style_ids, name) is None]
+    ids = style_ids(parts["word/styles.xml"])
+    missing = [name for name in STYLE_NAMES.values() if find_style(ids, name) is None]
     if missing:
         problems.add(where, f"missing styles: {', '.join(missing)} (a style may be changed, "
                             "not renamed or deleted)")
     problems.raise_if_any()
     assert section is not None and margins is not None
 
-    running_style = _find_style(style_ids, RUNNING_HEADER_STYLE)
+    running_style = find_style(ids, RUNNING_HEADER_STYLE)
     header_part, header = _running_header(parts, section, targets, running_style)
     renamed = {ours: theirs for ours, name in STYLE_NAMES.items()
-               if (theirs := _find_style(style_ids, name)) != ours}
+               if (theirs := find_style(ids, name)) != ours}
     for name in (DOCUMENT_PART, DOCUMENT_RELS_PART, FOOTNOTES_PART, CORE_PART):
         parts.setdefault(name, b"")  # a place in the order; the writer fills it
     parts[CONTENT_TYPES_PART] = _content_types(parts[CONTENT_TYPES_PART], parts)
@@ -336,12 +336,12 @@ def read_reference(path: Path, files: TemplateFiles) -> Reference:
     )
 
 
-def _part_name(target: str) -> str:
+def part_name(target: str) -> str:
     """A relationship target of the main document as a part name."""
     return target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"word/{target}")
 
 
-def _style_ids(styles: bytes) -> dict[str, str]:
+def style_ids(styles: bytes) -> dict[str, str]:
     """Style name → style id."""
     ids = {}
     for style in etree.fromstring(styles).iter(f"{{{W}}}style"):
@@ -351,13 +351,13 @@ def _style_ids(styles: bytes) -> dict[str, str]:
     return ids
 
 
-def _find_style(style_ids: dict[str, str], name: str) -> str | None:
+def find_style(ids: dict[str, str], name: str) -> str | None:
     """The id of the style ``name``; Word writes built-in names in lower case
     ("heading 1"), LibreOffice capitalized ("Heading 1")."""
-    if name in style_ids:
-        return style_ids[name]
+    if name in ids:
+        return ids[name]
     folded = name.casefold()
-    return next((id_ for other, id_ in style_ids.items() if other.casefold() == folded), None)
+    return next((id_ for other, id_ in ids.items() if other.casefold() == folded), None)
 
 
 def _twips(element: etree._Element, attribute: str) -> int:
