@@ -20,7 +20,7 @@ from lxml import etree
 from generator.build.build import build_kind
 from generator.build.sources import Selection
 from generator.kinds import KINDS
-from generator.model.document import Paragraph
+from generator.model.document import NumberedParagraph, Paragraph
 from generator.model.walk import iter_blocks
 from generator.writers import Options
 from generator.writers.design import TWIPS_PER_CM, W, Design, read_design
@@ -185,6 +185,24 @@ def test_styled_paragraphs_are_aligned_as_their_style(built, kind: str):
         assert measured == pytest.approx(at, abs=CLOSE), (block.style, text)
         checked += 1
     assert checked or not styled
+
+
+@pytest.mark.parametrize("kind", ["circular", "decree"])
+def test_numbered_paragraphs_hang_as_their_style(built, kind: str):
+    """A numbered paragraph's first line, its number, starts where Word puts
+    it: the style's left indent less its hanging indent."""
+    document, docx, pdf = built[kind]
+    design = read_design(docx.read_bytes())
+    look = design.styles["numbered"]
+    start = twips_cm(docx_section(docx).find(f"{{{W}}}pgMar"), "left") + look.indent - look.hanging
+    lines = [line for page in pdf_pages(pdf) for line in page.lines]
+    numbered = [block for block in iter_blocks(document.blocks)
+                if isinstance(block, NumberedParagraph)]
+    assert numbered
+    for block in numbered:
+        first = " ".join(f"{block.display} {inline_text(block.inlines)}".split())
+        line = next(line for line in lines if first.startswith(line.text) and len(line.text) > 3)
+        assert line.left == pytest.approx(start, abs=CLOSE), first
 
 
 @pytest.mark.libreoffice

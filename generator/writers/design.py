@@ -241,8 +241,11 @@ def css(design: Design) -> str:
         f"{margins['left']}cm; @top-left {{ {header} }} @bottom-left {{ {footer} }} }}",
         f"html {{ font-size: {body.size}pt; line-height: {_line(body)}; }}",
         f"p {{ margin: 0 0 {body.after}pt; text-align: {body.align}; }}",
-        f"p.numbered {{ margin-left: {numbered.indent}cm; padding-left: {numbered.hanging}cm; "
-        f"text-indent: -{numbered.hanging}cm; text-align: {numbered.align}; }}",
+        # Word's left indent is that of the lines after the first; the first
+        # hangs out of it by the hanging indent
+        f"p.numbered {{ margin-left: {round(numbered.indent - numbered.hanging, 3)}cm; "
+        f"padding-left: {numbered.hanging}cm; text-indent: -{numbered.hanging}cm; "
+        f"text-align: {numbered.align}; }}",
         f".running-header {{ {_look(design.running_look)} }}",
     ]
     if not design.running_first:
