@@ -20,6 +20,7 @@ from generator.passes.prepare import prepare
 from generator.errors import UserError
 from generator.load.content import load_content
 from generator.model.document import Document, NumberedParagraph, Table
+from generator.model.tables import unmerged
 from generator.model.walk import iter_blocks
 from generator.writers.text import render_text
 
@@ -61,7 +62,9 @@ def tables(document: Document) -> dict[str, Table]:
 
 
 def cell_texts(table: Table, column: int) -> list[str]:
-    return ["".join(getattr(i, "text", "") for i in row[column].inlines) for row in table.rows]
+    """Each row's text in grid ``column``; an area's, in its first row only."""
+    return ["".join(getattr(i, "text", "") for i in row[column].inlines)
+            for row in unmerged(table.rows)]
 
 
 def test_source_paths_list_the_bundled_circular() -> None:

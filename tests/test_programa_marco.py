@@ -19,6 +19,7 @@ from generator.passes.prepare import prepare
 from generator.errors import UserError
 from generator.load.content import load_content
 from generator.model.document import Document, NumberedParagraph, Section, Table
+from generator.model.tables import unmerged
 from generator.model.walk import iter_blocks
 from generator.writers.text import inline_text, render_text
 
@@ -56,7 +57,8 @@ def cuadros(document: Document) -> dict[str, Table]:
 
 
 def rows(table: Table) -> list[list[str]]:
-    return [[inline_text(cell.inlines) for cell in row] for row in table.rows]
+    """Each row's texts by grid column; an area's, in its first row only."""
+    return [[inline_text(cell.inlines) for cell in row] for row in unmerged(table.rows)]
 
 
 def system_pages(document: Document) -> list[tuple[str, list[list[str]]]]:

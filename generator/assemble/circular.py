@@ -31,8 +31,8 @@ from ..read.markdown import FrontMatter, inline_markdown
 from . import Assembly, Transform
 from .expand import Builder
 from .parts import (
-    TableSpec, caption_inlines, check_columns, framework_named, general_objective, heading,
-    lines_cell, listing, missing_general_objectives, page_data, systems_by_area,
+    TableSpec, area_cells, caption_inlines, check_columns, framework_named, general_objective,
+    heading, lines_cell, listing, missing_general_objectives, page_data, systems_by_area,
     signer, systems_subtitle, text_cell, words,
 )
 
@@ -197,10 +197,10 @@ def distribution_list(groups: list[tuple[Ministry, list[Service]]],
 
 def systems_table(framework: Framework, spec: TableSpec, block: Placeholder) -> Table:
     """Cuadro: areas, systems with their count of stages or objectives, general objectives."""
-    rows = [[text_cell(area_label(number, area) if first else ""),
+    rows = [[*area_cells(span, text_cell(area_label(number, area))),
              text_cell(f"{system.name}. ({count_label(system)})"),
              Cell(general_objective(system))]
-            for number, area, first, system in systems_by_area(framework)]
+            for number, area, span, system in systems_by_area(framework)]
     return Table(head=heading(spec), rows=rows, caption=caption_inlines(spec.caption),
                  subtitle=caption_inlines(systems_subtitle(framework, spec)),
                  label=block.label, widths=[3, 3.5, 7], pos=block.pos)
@@ -208,10 +208,10 @@ def systems_table(framework: Framework, spec: TableSpec, block: Placeholder) -> 
 
 def experts_table(framework: Framework, spec: TableSpec, block: Placeholder) -> Table:
     """Cuadro: each system's expert institutions."""
-    rows = [[text_cell(area_label(number, area) if first else ""),
+    rows = [[*area_cells(span, text_cell(area_label(number, area))),
              text_cell(f"{system.name}."),
              lines_cell([f"{framework.experts[expert]}." for expert in system.experts])]
-            for number, area, first, system in systems_by_area(framework)]
+            for number, area, span, system in systems_by_area(framework)]
     return Table(head=heading(spec), rows=rows, caption=caption_inlines(spec.caption),
                  subtitle=caption_inlines(spec.subtitle), label=block.label, widths=[3, 4, 5],
                  pos=block.pos)

@@ -52,7 +52,7 @@ from .parts import (
 STRUCTURE = "estructura"
 #: The process table's columns: inputs and records are lists of long names
 #: ("gubernamentales" must fit a line of its column).
-TABLE_WIDTHS = [3.4, 2.6, 5.2, 3.0, 2.8]
+TABLE_WIDTHS = [4.0, 2.6, 4.6, 3.0, 2.8]
 #: Marks each item of a cell that lists several (inputs, records), as the
 #: source's bullets do.
 ITEM_MARK = "•\u00a0"

@@ -5,6 +5,7 @@ area, general objectives, a signer."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterable, TypeVar
 
 from pydantic import Field as ModelField
@@ -93,11 +94,18 @@ def heading(spec: TableSpec) -> list[list[Cell]]:
     return [[text_cell(title) for title in spec.columns]]
 
 
-def systems_by_area(framework: Framework) -> Iterable[tuple[int, Area, bool, System]]:
-    """Each system with its area's number and whether it is the area's first."""
+def systems_by_area(framework: Framework) -> Iterable[tuple[int, Area, int, System]]:
+    """Each system with its area's number and, on the area's first system,
+    the area's count of systems (0 on the others): the rows its cells span."""
     for number, area in enumerate(framework.areas, start=1):
         for i, system in enumerate(area.systems):
-            yield number, area, i == 0, system
+            yield number, area, 0 if i else len(area.systems), system
+
+
+def area_cells(span: int, *cells: Cell) -> list[Cell]:
+    """An area's cells, spanning its ``span`` systems' rows, in the row of
+    its first system; none in the rows of the others."""
+    return [replace(cell, rowspan=span) for cell in cells] if span else []
 
 
 def general_objective(system: System) -> list[Inline]:

@@ -26,7 +26,7 @@ from ..read.markdown import FrontMatter, inline_markdown
 from . import Assembly, Transform
 from .expand import Builder
 from .parts import (
-    BUDGET_OFFICE, TableSpec, caption_inlines, check_columns, framework_named,
+    BUDGET_OFFICE, TableSpec, area_cells, caption_inlines, check_columns, framework_named,
     general_objective, heading, lines_cell, listing, missing_general_objectives, page_data,
     systems_by_area, systems_subtitle, text_cell,
 )
@@ -109,11 +109,11 @@ def systems_table(framework: Framework, spec: TableSpec, block: Placeholder) -> 
     """Cuadro: areas (in capitals) and systems, both numbered, with each system's
     number of objectives."""
     rows = []
-    for number, (area_number, area, first, system) in enumerate(systems_by_area(framework),
-                                                                 start=1):
+    for number, (area_number, area, span, system) in enumerate(systems_by_area(framework),
+                                                                start=1):
         rows.append([
-            text_cell(str(area_number) if first else "", "center"),
-            text_cell(area.name.upper() if first else ""),
+            *area_cells(span, text_cell(str(area_number), "center"),
+                        text_cell(area.name.upper())),
             text_cell(str(number), "center"),
             text_cell(system.name),
             text_cell(str(sum(1 for _ in system.all_objectives())), "center"),
@@ -125,10 +125,10 @@ def systems_table(framework: Framework, spec: TableSpec, block: Placeholder) -> 
 
 def experts_table(framework: Framework, spec: TableSpec, block: Placeholder) -> Table:
     """Cuadro: each system's expert institutions."""
-    rows = [[text_cell(f"{number}) {area.name}" if first else ""),
+    rows = [[*area_cells(span, text_cell(f"{number}) {area.name}")),
              text_cell(system.name),
              lines_cell([framework.experts[expert] for expert in system.experts])]
-            for number, area, first, system in systems_by_area(framework)]
+            for number, area, span, system in systems_by_area(framework)]
     return Table(head=heading(spec), rows=rows, caption=caption_inlines(spec.caption),
                  subtitle=caption_inlines(spec.subtitle), label=block.label, widths=[3, 4, 5],
                  pos=block.pos)

@@ -187,9 +187,15 @@ class OrderedList:
 
 @dataclass
 class Cell:
+    """A table cell, ``colspan`` columns wide. A cell of ``rowspan`` > 1
+    (an area beside its systems) also covers that many rows: the rows below
+    it hold no cell for its columns, and writers keep those rows on one page
+    (:mod:`generator.model.tables` places every cell)."""
+
     inlines: list[Inline]
     colspan: int = 1
     align: Alignment | None = None
+    rowspan: int = 1
 
 
 @dataclass

@@ -37,6 +37,7 @@ from ..model.document import (
     Section, SignatureBlock, Strong, Table, Text,
 )
 from ..model.labels import Label
+from ..model.tables import unmerged
 from ..writers.text import block_lines, inline_text
 
 Status = Literal["added", "removed", "changed", "unchanged"]
@@ -555,6 +556,9 @@ class _Merger:
         return [new]  # a page break, signatures: equal when matched
 
     def table(self, old: Table, new: Table, where: tuple[str, ...]) -> Table:
+        """The two tables' rows aligned, with spans undone: a row inserted
+        or deleted beside an area's cell would otherwise change its span."""
+        old, new = (replace(t, head=unmerged(t.head), rows=unmerged(t.rows)) for t in (old, new))
         key = new.label or f"@tbl {old.display}"
         caption, edited_caption = self.inlines(old.caption or [], new.caption or [])
         subtitle, edited_subtitle = self.inlines(old.subtitle or [], new.subtitle or [])

@@ -26,9 +26,10 @@ from lxml import etree
 from ..kinds import KINDS
 from ..model.document import PARAGRAPH_STYLES
 from . import TEMPLATES
-from .docx import PACKAGE_RELS, R, RUNNING_HEADER_STYLE, W, find_style, part_name, style_ids
+from .docx import (
+    PACKAGE_RELS, RUNNING_HEADER_STYLE, TWIPS_PER_CM, R, W, find_style, part_name, style_ids,
+)
 
-TWIPS_PER_CM = 566.93
 #: A content paragraph style → the name of its style in the shell; the body
 #: text is Word's "Normal", a numbered paragraph's "Marco Numbered".
 STYLE_NAMES = {**{style: f"Marco {style.capitalize()}" for style in PARAGRAPH_STYLES},

@@ -40,7 +40,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import accumulate, count
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Literal
 
 from lxml import etree
 
@@ -52,7 +52,8 @@ from ..model.document import (
     NumberedParagraph, OrderedList, PageBreak, PageSize, Paragraph, ParagraphStyle, Ref, Revised,
     Revision, Section, Signer, SignatureBlock, Strong, Table, TableStyle, Text,
 )
-from . import TEMPLATES, TemplateFiles, may_be_tall, renderer
+from ..model.tables import Slot, held_rows, slots
+from . import TEMPLATES, TemplateFiles, cell_height_cm, renderer, taller_than
 from .text import inline_text
 
 #: Characters XML 1.0 does not allow (C0 controls but tab and newline): a
@@ -137,6 +138,7 @@ COMMENTS_PART = "word/comments.xml"
 CORE_PART = "docProps/core.xml"
 CONTENT_TYPES_PART = "[Content_Types].xml"
 EMU_PER_CM = 360_000
+TWIPS_PER_CM = 566.93
 #: Drawing ids (``wp:docPr``) start here, clear of the few a reference's headers may hold.
 FIRST_DRAWING_ID = 1001
 #: Placed in a parsed reference part where generated XML will go, then split on.
@@ -213,7 +215,7 @@ class DocxRenderer:
                                      f"'{RUNNING_HEADER_STYLE}' for the running header of "
                                      f"{meta.id}")])
         comment_id = next(tracking.ids) if tracking and comment else None
-        writer = _BodyWriter(document, shell.text_width, tracking, comment_id)
+        writer = _BodyWriter(document, shell.text_width, shell.text_height, tracking, comment_id)
         body = shell.restyle(writer.body())
         parts = dict(shell.parts)
         parts[DOCUMENT_PART] = _join(shell.document, body + shell.sections[meta.page_size])
@@ -258,6 +260,7 @@ class Reference:
     document: tuple[str, str]
     sections: dict[str, str]  # page size → the reference's w:sectPr with that w:pgSz
     text_width: int  # twips between the margins
+    text_height: int  # twips between the top and bottom margins, on a Carta page
     relationships: tuple[str, str]
     footnotes: tuple[str, str]
     header_part: str | None  # the header holding the running header paragraph, if any
@@ -320,7 +323,7 @@ def read_reference(path: Path, files: TemplateFiles) -> Reference:
     for name in (DOCUMENT_PART, DOCUMENT_RELS_PART, FOOTNOTES_PART, CORE_PART):
         parts.setdefault(name, b"")  # a place in the order; the writer fills it
     parts[CONTENT_TYPES_PART] = _content_types(parts[CONTENT_TYPES_PART], parts)
-    width = PAGE_SIZES["letter"][0]
+    width, height = PAGE_SIZES["letter"]
     root = _document_root(document)
     return Reference(
         location=where,
@@ -328,6 +331,7 @@ def read_reference(path: Path, files: TemplateFiles) -> Reference:
         document=_split(root, root[0]),
         sections={size: _section(section, size) for size in PAGE_SIZES},
         text_width=width - _twips(margins, "left") - _twips(margins, "right"),
+        text_height=height - _twips(margins, "top") - _twips(margins, "bottom"),
         relationships=_split(relationships, relationships),
         footnotes=_footnotes_root(old_footnotes),
         header_part=header_part,
@@ -575,9 +579,21 @@ def _table(style: str, grid: list[int], rows: list[str], header: bool) -> str:
             f'<w:tblGrid>{columns}</w:tblGrid>{"".join(rows)}</w:tbl>')
 
 
-def _cell(width: int, content: str, span: int = 1) -> str:
+def _widths(line: list[Slot], grid: list[int]) -> list[tuple[Slot, float]]:
+    """Each cell of a row with its width in cm."""
+    return [(slot, sum(grid[slot.column:slot.column + slot.cell.colspan]) / TWIPS_PER_CM)
+            for slot in line]
+
+
+def _cell(width: int, content: str, span: int = 1,
+          merge: Literal["restart", "continue"] | None = None) -> str:
+    """A cell ``span`` grid columns wide; ``merge`` starts or continues a
+    cell that spans rows."""
     grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
-    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}</w:tcPr>{content}</w:tc>'
+    vertical = {None: "", "restart": '<w:vMerge w:val="restart"/>',
+                "continue": "<w:vMerge/>"}[merge]
+    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}{vertical}</w:tcPr>'
+            f'{content}</w:tc>')
 
 
 def _png_size(png: bytes) -> tuple[int, int]:
@@ -676,10 +692,11 @@ class _BodyWriter:
     first paragraph of the body holds.
     """
 
-    def __init__(self, document: Document, text_width: int, tracking: _Tracking | None = None,
-                 comment: int | None = None) -> None:
+    def __init__(self, document: Document, text_width: int, text_height: int,
+                 tracking: _Tracking | None = None, comment: int | None = None) -> None:
         self.document = document
         self.text_width = text_width
+        self.text_height = text_height
         self.tracking = tracking
         self.change: _Change | None = None  # the change being written
         self.comment = comment  # until a paragraph holds it
@@ -863,8 +880,15 @@ class _BodyWriter:
         rows = [*table.head, *table.rows]
         weights = table.widths or [1.0] * max(sum(cell.colspan for cell in row) for row in rows)
         grid = _grid(self.text_width, weights)
-        xml = [self.row(row, grid, index < len(table.head), table.revised_rows.get(index))
-               for index, row in enumerate(rows)]
+        held = {len(table.head) + index for index in held_rows(table.rows)}
+        placed = [*slots(table.head), *slots(table.rows)]
+        # the room for a row: the page's, less the header repeated over it
+        room = (self.text_height / TWIPS_PER_CM - sum(
+            max((cell_height_cm(slot.cell, width) for slot, width in _widths(line, grid)),
+                default=0.0) for line in placed[:len(table.head)]))
+        xml = [self.row(line, grid, index < len(table.head), index in held, room,
+                        table.revised_rows.get(index))
+               for index, line in enumerate(placed)]
         self.add_table(_table(TABLE_STYLES[table.style], grid, xml, header=bool(table.head)))
 
     def add_table(self, xml: str) -> None:
@@ -872,22 +896,32 @@ class _BodyWriter:
             self.out.append(self.blank())  # Word would merge two adjacent tables
         self.out.append(xml)
 
-    def row(self, cells: list[Cell], grid: list[int], header: bool,
+    def row(self, line: list[Slot], grid: list[int], header: bool, held: bool, room: float,
             revision: Revision | None) -> str:
-        """A table row; in a redline, it may be inserted or deleted (``revision``)."""
+        """A table row, whole on a page unless it may be taller than the
+        ``room`` (cm) a page has for it; a ``held`` row stays on the page of
+        the next (its paragraphs keep with the next); a cell spanning rows is
+        a vertical merge; in a redline, the row may be inserted or deleted
+        (``revision``)."""
         style = "MarcoTableHeading" if header else "MarcoTableText"
+        keep = "<w:keepNext/>" if held else ""
+        starting = [(slot.cell, width) for slot, width in _widths(line, grid) if slot.first]
         with self.revision(revision):
-            xml = [self.row_start(header, whole=not may_be_tall(cells))]
-            column = 0
-            for cell in cells:
-                end = column + cell.colspan
+            xml = [self.row_start(header, whole=not taller_than(starting, room))]
+            for slot in line:
+                cell, end = slot.cell, slot.column + slot.cell.colspan
                 assert end <= len(grid), f"a row spans {end} columns, the table has {len(grid)}"
+                width = sum(grid[slot.column:end])
+                if not slot.first:
+                    xml.append(_cell(width, self.paragraph(style, "", keep), cell.colspan,
+                                     merge="continue"))
+                    continue
                 align = ""
                 if cell.align is not None:
                     align = f'<w:jc w:val="{ALIGNMENTS[cell.align]}"/>'
-                content = self.paragraph(style, self.inlines(cell.inlines), align)
-                xml.append(_cell(sum(grid[column:end]), content, cell.colspan))
-                column = end
+                content = self.paragraph(style, self.inlines(cell.inlines), keep + align)
+                xml.append(_cell(width, content, cell.colspan,
+                                 merge="restart" if cell.rowspan > 1 else None))
         xml.append("</w:tr>")
         return "".join(xml)
 

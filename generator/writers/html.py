@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import Container, Iterable, Mapping
 
 from jinja2 import Environment, StrictUndefined, Template
 from markupsafe import Markup, escape
@@ -36,6 +36,7 @@ from ..model.document import (
     NumberedParagraph, OrderedList, PageBreak, Paragraph, Ref, Revised, Revision, Section,
     SignatureBlock, Strong, Table, Text,
 )
+from ..model.tables import held_rows
 from . import TEMPLATES, TemplateFiles, renderer
 from .design import css as design_css, read_design, shell_of
 
@@ -221,6 +222,11 @@ def _revised(action: Revision | None) -> str:
     return f' class="{action}"' if action else ""
 
 
+def _row_start(action: Revision | None, held: bool) -> str:
+    classes = " ".join(name for name in (action, "held" if held else None) if name)
+    return f'<tr class="{classes}">' if classes else "<tr>"
+
+
 def _svg_element(svg: str, prefix: str) -> str:
     """The ``<svg>`` element of an SVG file, without the XML declaration,
     doctype and comments that Graphviz writes before it. With a viewBox, the
@@ -373,19 +379,23 @@ class _BodyWriter:
                 + "</colgroup>")
         if table.head:
             parts.append("<thead>" + self.rows(table.head, "th", table.revised_rows) + "</thead>")
-        parts.append("<tbody>" + self.rows(table.rows, "td", table.revised_rows, len(table.head))
-                     + "</tbody></table>")
+        parts.append("<tbody>" + self.rows(table.rows, "td", table.revised_rows, len(table.head),
+                                           held_rows(table.rows)) + "</tbody></table>")
         return "\n".join(parts)
 
     def rows(self, rows: list[list[Cell]], tag: str, revised: Mapping[int, Revision],
-             first: int = 0) -> str:
-        return "".join(f"<tr{_revised(revised.get(first + index))}>"
+             first: int = 0, held: Container[int] = ()) -> str:
+        """Rows; a ``held`` row (spanned into from above) stays on the page
+        of the row after it."""
+        return "".join(_row_start(revised.get(first + index), index in held)
                        + "".join(self.cell(cell, tag) for cell in row) + "</tr>\n"
                        for index, row in enumerate(rows))
 
     def cell(self, cell: Cell, tag: str) -> str:
         scope = ' scope="col"' if tag == "th" else ""  # header cells are the head's
         span = f' colspan="{cell.colspan}"' if cell.colspan > 1 else ""
+        if cell.rowspan > 1:
+            span += f' rowspan="{cell.rowspan}"'
         align = f' class="align-{escape(cell.align)}"' if cell.align else ""
         return f"<{tag}{scope}{span}{align}>{self.inlines(cell.inlines)}</{tag}>"
 

@@ -40,11 +40,12 @@ import typst
 
 from ..errors import Pos, Problem, UserError
 from ..model.document import (
-    NOWHERE, PAGE_SIZES, Annex, Block, BulletList, Cell, DefinitionList, Deleted, Document, Emph,
+    NOWHERE, PAGE_SIZES, Annex, Block, BulletList, DefinitionList, Deleted, Document, Emph,
     FieldBlock, Figure, Footnote, FootnoteRef, Inline, Inserted, LineBreak, ListItem,
     NumberedParagraph, OrderedList, PageBreak, Paragraph, Placeholder, Ref, Revised, Section,
     SignatureBlock, Strong, Table, Text,
 )
+from ..model.tables import Slot, heading_rows, slots
 from ..model.walk import iter_blocks
 from . import TEMPLATES, TemplateFiles, may_be_tall
 from .design import read_design, shell_of
@@ -403,14 +404,17 @@ class _Tree:
                 "cap": self.inlines(table.caption) if table.caption else None,
                 "sub": self.inlines(table.subtitle) if table.subtitle else None,
                 "widths": widths, "ncols": len(widths) if widths else columns,
-                "head": [self.row(row) for row in table.head],
-                "rows": [self.row(row) for row in table.rows],
+                "head": [self.row(line) for line in slots(table.head)],
+                "rows": [self.row(line) for line in slots(table.rows)],
                 "tall": [index for index, row in enumerate(table.rows) if may_be_tall(row)],
+                "hd": sorted(heading_rows(table.rows)),
                 "rev": {str(index): action for index, action in table.revised_rows.items()}}
 
-    def row(self, row: list[Cell]) -> list[dict[str, Any]]:
-        return [{"span": cell.colspan, "al": cell.align, "c": self.inlines(cell.inlines)}
-                for cell in row]
+    def row(self, line: list[Slot]) -> list[dict[str, Any]]:
+        """The cells that start in a row, each with its grid column."""
+        return [{"col": slot.column, "span": slot.cell.colspan, "rs": slot.cell.rowspan,
+                 "al": slot.cell.align, "c": self.inlines(slot.cell.inlines)}
+                for slot in line if slot.first]
 
     def figure(self, figure: Figure) -> dict[str, Any]:
         caption = self.inlines(figure.caption) if figure.caption else None

@@ -192,7 +192,7 @@ def test_table_caption_cells_colspan_and_header(opened):
 
 
 def test_a_row_that_may_be_taller_than_a_page_may_split():
-    long = Cell([Text(" ".join(["palabra"] * 400))])
+    long = Cell([Text(" ".join(["palabra"] * 1000))])
     table = Table(head=[[Cell([Text("Columna")])]], rows=[[Cell([Text("corta")])], [long]])
     meta = Meta(id="filas", kind="guide", title="Filas", date=dt.date(2012, 1, 2))
     opened = docx.Document(io.BytesIO(docx_bytes(Document(meta, [table], {}))))
@@ -390,3 +390,13 @@ def test_characters_xml_forbids_are_dropped():
     opened_again = docx.Document(io.BytesIO(docx_bytes(document)))
     assert [p.text for p in opened_again.paragraphs] == ["antesdespués\ttab"]
     assert opened_again.core_properties.title == "Concontrol"
+
+
+def test_a_long_row_that_fits_a_page_stays_whole():
+    """A row of many words in a wide cell is kept whole: only a row that may
+    be taller than the page's room may split."""
+    wide = Cell([Text(" ".join(["palabra"] * 120))])
+    table = Table(head=[[Cell([Text("Columna")])]], rows=[[wide]])
+    meta = Meta(id="filas", kind="guide", title="Filas", date=dt.date(2012, 1, 2))
+    opened = docx.Document(io.BytesIO(docx_bytes(Document(meta, [table], {}))))
+    assert opened.tables[0].rows[1]._tr.find(f"{W}trPr/{W}cantSplit") is not None
