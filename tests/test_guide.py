@@ -21,12 +21,10 @@ from generator.kinds import KINDS
 from generator.passes.prepare import prepare
 from generator.cli import cli
 from generator.assemble.diagram import MISSING_DOT, WRAP
-from generator.assemble.guide import ITEM_MARK
 from generator.errors import UserError
 from generator.load.content import load_content
 from generator.model.document import (
-    Annex, BulletList, Cell, DefinitionList, Document, Figure, Inline, LineBreak, Section,
-    Table,
+    Annex, BulletList, Cell, DefinitionList, Document, Figure, Section, Table, cell_items,
 )
 from generator.load.process import load_process
 from generator.model.walk import iter_blocks
@@ -64,13 +62,7 @@ def section(document: Document, title: str) -> Section:
 
 def cell_lines(cell: Cell) -> list[str]:
     """A table cell's lines (its texts between line breaks)."""
-    lines: list[list[Inline]] = [[]]
-    for inline in cell.inlines:
-        if isinstance(inline, LineBreak):
-            lines.append([])
-        else:
-            lines[-1].append(inline)
-    return [inline_text(line) for line in lines if line]
+    return [inline_text(line) for line in cell_items(cell) if line]
 
 
 def records_of_section_9(document: Document) -> list[str]:
@@ -127,14 +119,12 @@ def test_the_records_of_section_9_are_those_the_process_names(guide: Document) -
     assert listed == [r.name for r in process.records_in_order()]
     assert len(listed) == len(set(listed)) == 11
     (table,) = [b for b in iter_blocks(guide.blocks) if isinstance(b, Table)]
-    mark = ITEM_MARK.replace("\u00a0", " ")  # as inline_text shows it
-    in_table = [name.removeprefix(mark) for row in table.rows if len(row) == 5
-                for name in cell_lines(row[4])]
+    in_table = [name for row in table.rows if len(row) == 5 for name in cell_lines(row[4])]
     assert list(dict.fromkeys(in_table)) == listed
-    # a cell listing several items marks each one, as the source's bullets do
-    several = [row[0] for row in table.rows if len(row) == 5 and len(cell_lines(row[0])) > 1]
-    assert several and all(line.startswith(mark) for cell in several
-                           for line in cell_lines(cell))
+    # a cell of several items (inputs, records) is a bulleted list, as in the source
+    cells = [cell for row in table.rows if len(row) == 5 for cell in (row[0], row[4])]
+    assert any(cell.listed for cell in cells)
+    assert all(cell.listed == (len(cell_lines(cell)) > 1) for cell in cells)
     figures = [b for b in iter_blocks(guide.blocks) if isinstance(b, Figure)]
     drawn = "".join(f.svg for f in figures)
     for record in listed:  # every record is drawn beside the step that makes it

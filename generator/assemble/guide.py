@@ -52,10 +52,7 @@ from .parts import (
 STRUCTURE = "estructura"
 #: The process table's columns: inputs and records are lists of long names
 #: ("gubernamentales" must fit a line of its column).
-TABLE_WIDTHS = [4.0, 2.6, 4.6, 3.0, 2.8]
-#: Marks each item of a cell that lists several (inputs, records), as the
-#: source's bullets do.
-ITEM_MARK = "•\u00a0"
+TABLE_WIDTHS = [3.8, 2.6, 4.6, 3.0, 3.0]
 #: A figure is at most this wide, and at most this tall, so that it fits a
 #: Carta page with its caption.
 FIGURE_WIDTH_CM, FIGURE_HEIGHT_CM = 16.0, 19.0
@@ -128,21 +125,19 @@ def process_table(process: Process, spec: TableSpec, block: Placeholder) -> Tabl
 def _step_row(process: Process, step: Step) -> list[Cell]:
     responsible = process.responsible(step)
     return [
-        Cell(_items([(text, step.pos("inputs", i)) for i, text in enumerate(step.inputs)])),
+        _items([(text, step.pos("inputs", i)) for i, text in enumerate(step.inputs)]),
         Cell([Text(step.name)]),
         Cell(_lines([(line, step.pos("description"))
                      for line in step.description.splitlines() if line.strip()])),
         Cell(inline_markdown(responsible.name, responsible.pos("name"))),
-        Cell(_items([(r.name, r.pos("name")) for r in process.step_records(step)])),
+        _items([(r.name, r.pos("name")) for r in process.step_records(step)]),
     ]
 
 
-def _items(texts: list[tuple[str, Pos]]) -> list[Inline]:
-    """Inline Markdown texts, one per line, each after a bullet when there
-    are several."""
-    if len(texts) < 2:
-        return _lines(texts)
-    return _lines([(ITEM_MARK + text, pos) for text, pos in texts])
+def _items(texts: list[tuple[str, Pos]]) -> Cell:
+    """A cell of inline Markdown texts, one per line: a bulleted list when
+    there are several, as the source lists them."""
+    return Cell(_lines(texts), listed=len(texts) > 1)
 
 
 def _lines(texts: list[tuple[str, Pos]]) -> list[Inline]:

@@ -190,12 +190,30 @@ class Cell:
     """A table cell, ``colspan`` columns wide. A cell of ``rowspan`` > 1
     (an area beside its systems) also covers that many rows: the rows below
     it hold no cell for its columns, and writers keep those rows on one page
-    (:mod:`generator.model.tables` places every cell)."""
+    (:mod:`generator.model.tables` places every cell). A ``listed`` cell's
+    lines (its inlines between line breaks) are the items of a bulleted
+    list, each after :data:`ITEM_MARK` with its wrapped lines hanging."""
 
     inlines: list[Inline]
     colspan: int = 1
     align: Alignment | None = None
     rowspan: int = 1
+    listed: bool = False
+
+
+#: The mark before each item of a listed cell, as the sources' bullets.
+ITEM_MARK = "•"
+
+
+def cell_items(cell: Cell) -> list[list[Inline]]:
+    """A cell's lines: its inlines between line breaks."""
+    items: list[list[Inline]] = [[]]
+    for inline in cell.inlines:
+        if isinstance(inline, LineBreak):
+            items.append([])
+        else:
+            items[-1].append(inline)
+    return items
 
 
 @dataclass

@@ -146,6 +146,8 @@ class _HtmlText(HTMLParser):
             self.current = []
         elif tag in self.BLOCKS:
             self.flush()
+            if self.cells is not None:  # an item of a listed cell: words of the cell
+                self.current.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
         if self.skip:

@@ -48,9 +48,10 @@ from ..errors import Pos, Problem, Problems, UserError, display_path
 from ..kinds import KINDS
 from ..model.document import (
     Alignment, Annex, Block, BulletList, Cell, ChangeKind, DefinitionList, Deleted, Document, Emph,
-    FieldBlock, Figure, Footnote, FootnoteRef, Inline, Inserted, LineBreak, ListItem, Meta,
-    NumberedParagraph, OrderedList, PageBreak, PageSize, Paragraph, ParagraphStyle, Ref, Revised,
-    Revision, Section, Signer, SignatureBlock, Strong, Table, TableStyle, Text,
+    FieldBlock, Figure, Footnote, FootnoteRef, ITEM_MARK, Inline, Inserted, LineBreak, ListItem,
+    Meta, NumberedParagraph, OrderedList, PageBreak, PageSize, Paragraph, ParagraphStyle, Ref,
+    Revised, Revision, Section, Signer, SignatureBlock, Strong, Table, TableStyle, Text,
+    cell_items,
 )
 from ..model.tables import Slot, held_rows, slots
 from . import TEMPLATES, TemplateFiles, cell_height_cm, renderer, taller_than
@@ -156,6 +157,8 @@ BREAK = "<w:r><w:br/></w:r>"
 PAGE_BREAK = '<w:r><w:br w:type="page"/></w:r>'
 NOTE_MARK_STYLE = '<w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
 BULLET = "•"
+#: A listed cell's items hang 0.25 cm, the room of their mark.
+CELL_ITEM_INDENT = '<w:ind w:left="142" w:hanging="142"/>'
 
 #: A redline's authors: of its edits and of the blocks, rows and notes it
 #: inserts or deletes; of its renumbering (every ``previous``).
@@ -919,7 +922,13 @@ class _BodyWriter:
                 align = ""
                 if cell.align is not None:
                     align = f'<w:jc w:val="{ALIGNMENTS[cell.align]}"/>'
-                content = self.paragraph(style, self.inlines(cell.inlines), keep + align)
+                if cell.listed:  # an item a paragraph: the mark, a tab to the hanging indent
+                    content = "".join(
+                        self.paragraph(style, _run(ITEM_MARK) + TAB + self.inlines(item),
+                                       keep + CELL_ITEM_INDENT + align)
+                        for item in cell_items(cell))
+                else:
+                    content = self.paragraph(style, self.inlines(cell.inlines), keep + align)
                 xml.append(_cell(width, content, cell.colspan,
                                  merge="restart" if cell.rowspan > 1 else None))
         xml.append("</w:tr>")

@@ -31,10 +31,10 @@ from jinja2 import Environment, StrictUndefined, Template
 from markupsafe import Markup, escape
 
 from ..model.document import (
-    PAGE_SIZES, Annex, Block, BulletList, Cell, DefinitionList, Deleted, Document, Emph,
-    FieldBlock, Figure, Footnote, FootnoteRef, Inline, Inserted, LineBreak, ListItem,
+    ITEM_MARK, PAGE_SIZES, Annex, Block, BulletList, Cell, DefinitionList, Deleted, Document,
+    Emph, FieldBlock, Figure, Footnote, FootnoteRef, Inline, Inserted, LineBreak, ListItem,
     NumberedParagraph, OrderedList, PageBreak, Paragraph, Ref, Revised, Revision, Section,
-    SignatureBlock, Strong, Table, Text,
+    SignatureBlock, Strong, Table, Text, cell_items,
 )
 from ..model.tables import held_rows
 from . import TEMPLATES, TemplateFiles, renderer
@@ -397,7 +397,12 @@ class _BodyWriter:
         if cell.rowspan > 1:
             span += f' rowspan="{cell.rowspan}"'
         align = f' class="align-{escape(cell.align)}"' if cell.align else ""
-        return f"<{tag}{scope}{span}{align}>{self.inlines(cell.inlines)}</{tag}>"
+        content = self.inlines(cell.inlines)
+        if cell.listed:  # the mark is text, as in the DOCX and the PDF; the item hangs
+            content = '<ul class="items">' + "".join(
+                f'<li><span class="mark">{ITEM_MARK} </span>{self.inlines(item)}</li>'
+                for item in cell_items(cell)) + "</ul>"
+        return f"<{tag}{scope}{span}{align}>{content}</{tag}>"
 
     # ----------------------------------------------------------- inlines
 

@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 
 from ..model.document import (
-    Annex, Block, BulletList, DefinitionList, Deleted, Document, Emph, FieldBlock, Figure,
-    Footnote, FootnoteRef, Inline, Inserted, LineBreak, ListItem, NumberedParagraph, OrderedList,
-    PageBreak, Paragraph, Ref, Revised, Revision, Section, SignatureBlock, Strong, Table, Text,
+    ITEM_MARK, Annex, Block, BulletList, Cell, DefinitionList, Deleted, Document, Emph,
+    FieldBlock, Figure, Footnote, FootnoteRef, Inline, Inserted, LineBreak, ListItem,
+    NumberedParagraph, OrderedList, PageBreak, Paragraph, Ref, Revised, Revision, Section,
+    SignatureBlock, Strong, Table, Text, cell_items,
 )
 
 SPACES = re.compile(r"[ \t\u00a0]+")
@@ -117,10 +118,15 @@ class TextWriter:
         if table.subtitle:
             lines.append(self.inlines(table.subtitle))
         for index, row in enumerate([*table.head, *table.rows]):
-            line = " | ".join(self.inlines(cell.inlines) for cell in row)
+            line = " | ".join(self.cell(cell) for cell in row)
             action = table.revised_rows.get(index)
             lines += self.revised(action, [line]) if action else [line]
         return lines
+
+    def cell(self, cell: Cell) -> str:
+        if cell.listed:
+            return " ".join(f"{ITEM_MARK} {self.inlines(item)}" for item in cell_items(cell))
+        return self.inlines(cell.inlines)
 
     def blocks_lines(self, blocks: list[Block]) -> list[str]:
         lines: list[str] = []

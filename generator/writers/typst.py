@@ -40,10 +40,10 @@ import typst
 
 from ..errors import Pos, Problem, UserError
 from ..model.document import (
-    NOWHERE, PAGE_SIZES, Annex, Block, BulletList, DefinitionList, Deleted, Document, Emph,
-    FieldBlock, Figure, Footnote, FootnoteRef, Inline, Inserted, LineBreak, ListItem,
+    ITEM_MARK, NOWHERE, PAGE_SIZES, Annex, Block, BulletList, DefinitionList, Deleted, Document,
+    Emph, FieldBlock, Figure, Footnote, FootnoteRef, Inline, Inserted, LineBreak, ListItem,
     NumberedParagraph, OrderedList, PageBreak, Paragraph, Placeholder, Ref, Revised, Section,
-    SignatureBlock, Strong, Table, Text,
+    SignatureBlock, Strong, Table, Text, cell_items,
 )
 from ..model.tables import Slot, heading_rows, slots
 from ..model.walk import iter_blocks
@@ -302,7 +302,8 @@ class _Tree:
         meta = self._document.meta
         header = self.shown(meta.header) if meta.header else None
         return {"meta": {"title": meta.title, "header": header, "page_size": meta.page_size,
-                         "author": meta.properties.get("creator")},  # the issuing body
+                         "author": meta.properties.get("creator"),  # the issuing body
+                         "item_mark": ITEM_MARK},
                 "blocks": self.blocks(self._document.blocks)}
 
     def shown(self, text: str) -> str:
@@ -413,7 +414,9 @@ class _Tree:
     def row(self, line: list[Slot]) -> list[dict[str, Any]]:
         """The cells that start in a row, each with its grid column."""
         return [{"col": slot.column, "span": slot.cell.colspan, "rs": slot.cell.rowspan,
-                 "al": slot.cell.align, "c": self.inlines(slot.cell.inlines)}
+                 "al": slot.cell.align, "c": self.inlines(slot.cell.inlines),
+                 "li": [self.inlines(item) for item in cell_items(slot.cell)]
+                 if slot.cell.listed else None}
                 for slot in line if slot.first]
 
     def figure(self, figure: Figure) -> dict[str, Any]:
