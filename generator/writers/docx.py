@@ -589,14 +589,15 @@ def _widths(line: list[Slot], grid: list[int]) -> list[tuple[Slot, float]]:
 
 
 def _cell(width: int, content: str, span: int = 1,
-          merge: Literal["restart", "continue"] | None = None) -> str:
+          merge: Literal["restart", "continue"] | None = None, bottom: bool = False) -> str:
     """A cell ``span`` grid columns wide; ``merge`` starts or continues a
-    cell that spans rows."""
+    cell that spans rows; a ``bottom`` cell's text sits at its foot."""
     grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
     vertical = {None: "", "restart": '<w:vMerge w:val="restart"/>',
                 "continue": "<w:vMerge/>"}[merge]
-    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}{vertical}</w:tcPr>'
-            f'{content}</w:tc>')
+    foot = '<w:vAlign w:val="bottom"/>' if bottom else ""
+    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}{vertical}{foot}'
+            f'</w:tcPr>{content}</w:tc>')
 
 
 def _png_size(png: bytes) -> tuple[int, int]:
@@ -945,7 +946,8 @@ class _BodyWriter:
 
     def signatures(self, signers: list[Signer]) -> None:
         """One signer centred; two or more side by side, two per row of a
-        borderless table."""
+        borderless table, their offices on one line (a signer without a
+        name sits at the foot of its cell), as in the PDF."""
         signatures = [self.paragraph("MarcoSignature",
                                      (_run(signer.name, BOLD) + BREAK if signer.name else "")
                                      + _run(signer.office)) for signer in signers]
@@ -953,7 +955,8 @@ class _BodyWriter:
             self.out.extend(signatures)
             return
         grid = _grid(self.text_width, [1.0, 1.0])
-        cells = [_cell(grid[i % 2], signature) for i, signature in enumerate(signatures)]
+        cells = [_cell(grid[i % 2], signature, bottom=True)
+                 for i, signature in enumerate(signatures)]
         if len(cells) % 2:
             cells.append(_cell(grid[1], self.blank()))
         rows = [f"{self.row_start()}{cells[i]}{cells[i + 1]}</w:tr>"

@@ -41,6 +41,8 @@ from . import TEMPLATES, TemplateFiles, renderer
 from .design import css as design_css, read_design, shell_of
 
 PAGE_TEMPLATE = TEMPLATES / "html" / "document.html.j2"
+#: A slash between two words' letters.
+SLASH = re.compile(r"(?<=\w)/(?=\w)")
 PRINT_CSS = TEMPLATES / "css" / "print.css"
 SCREEN_CSS = TEMPLATES / "css" / "screen.css"
 #: Deepest heading element used; deeper sections share it.
@@ -216,6 +218,13 @@ def _num(display: str | None, previous: str | None = None) -> str:
         return (f'<span class="num"><del class="renumbering">{escape(previous)}</del>'
                 f'<ins class="renumbering">{escape(display)}</ins></span> ')
     return f'<span class="num">{escape(display)}</span> '
+
+
+def _breakable(text: str) -> str:
+    """Text as HTML that a line may break after a slash between words
+    ("Elaboración/Actualización"), as Word and Typst break it; browsers do
+    not, and such a word would widen its table column past the page."""
+    return SLASH.sub("/<wbr>", str(escape(text)))
 
 
 def _revised(action: Revision | None) -> str:
@@ -412,7 +421,7 @@ class _BodyWriter:
     def inline(self, inline: Inline) -> str:
         match inline:
             case Text(text=text):
-                return str(escape(text))
+                return _breakable(text)
             case Emph(children=children):
                 return f"<em>{self.inlines(children)}</em>"
             case Strong(children=children):

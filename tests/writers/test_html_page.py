@@ -195,6 +195,8 @@ const probe = {
     a => getComputedStyle(a).textDecorationLine.includes("underline")),
   main_width_ch: main.getBoundingClientRect().width / (ch.getBoundingClientRect().width / 10),
   banner_shown: [...document.querySelectorAll(".running-header")].every(shown),
+  tables_too_wide: [...main.querySelectorAll("table")]
+    .filter(t => t.scrollWidth > main.clientWidth + 1).length,
 };
 ch.remove();
 document.body.setAttribute("data-probe", JSON.stringify(probe));
@@ -261,6 +263,7 @@ def test_the_page_in_chromium(pages: dict[str, Path], name: str, tmp_path: Path)
     assert probe["calls_shown"] and probe["refs_underlined"] and probe["banner_shown"]
     assert probe["toc_links"] == entries
     assert 65 <= probe["main_width_ch"] <= 80, probe
+    assert probe["tables_too_wide"] == 0, probe  # a table fits the page, its words whole
 
     # the screenshot: a centred sheet on a plain background, with text on it
     shot = tmp_path / f"{name}.png"

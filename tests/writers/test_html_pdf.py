@@ -130,7 +130,7 @@ class Element:
 
 
 class TreeBuilder(HTMLParser):
-    VOID = {"meta", "br", "col", "link", "img", "hr", "input", "rect"}
+    VOID = {"meta", "br", "wbr", "col", "link", "img", "hr", "input", "rect"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -441,3 +441,12 @@ def test_stylesheet_raises_no_weasyprint_warning(caplog: pytest.LogCaptureFixtur
 
 def test_same_document_same_pdf(pdf: bytes, engine: str) -> None:
     assert render(sample(), engine) == pdf
+
+
+def test_a_line_may_break_after_a_slash_between_words() -> None:
+    """Browsers do not break "Elaboración/Actualización"; Word and Typst do."""
+    table = Table(head=[[Cell([Text("Actividades")])]],
+                  rows=[[Cell([Text("Elaboración/Actualización y 1/2 de http://x/y")])]])
+    meta = Meta(id="barras", kind="guide", title="Barras", date=dt.date(2012, 1, 2))
+    page = renderer("html").render(Document(meta, [table], {})).decode()
+    assert "Elaboración/<wbr>Actualización y 1/<wbr>2 de http://x/<wbr>y" in page
