@@ -4,9 +4,11 @@ that no continued page shows a row without its area; a row that heads the
 rows below it (a stage's, one cell across) never ends a page.
 
 - where the cells fall (:mod:`generator.model.tables`);
-- a long table of groups, and one of stages, printed by each PDF engine and
-  by LibreOffice from the DOCX: each group's rows on one page, each stage's
-  row on the page of the row after it;
+- a long table of groups, one of stages, and a captioned table after text
+  of every length near a page's, printed by each PDF engine and by
+  LibreOffice from the DOCX: each group's rows on one page, each stage's
+  row on the page of the row after it, a caption and header on the page of
+  the first row;
 - the bundled circular's and Programa Marco's area tables: each area's cell
   spans exactly its systems in the model, the DOCX (a vertical merge, the
   rows kept with the next) and the HTML (``rowspan``, ``tr.held``).
@@ -112,6 +114,27 @@ def stages_document() -> Document:
     return Document(meta, [*filler, table], {})
 
 
+#: Words of text before a table: the table fits under them on the first page
+#: up to about 400 words, and with more its caption would fall on the page's
+#: last lines, alone (both PDF engines).
+FILLERS = range(340, 490, 10)
+
+
+def captioned_document(words: int) -> Document:
+    filler = Paragraph([Text(" ".join(f"relleno{i % 7}" for i in range(words)))])
+    table = Table(head=[[cell("Entradas"), cell("Descripción")]],
+                  rows=[[cell("PRIMERA"), cell("texto " * 40)], [cell("SEGUNDA"), cell("x")]],
+                  caption=[Text("TITULO del cuadro")], display="Cuadro 1", widths=[1, 3])
+    meta = Meta(id="cuadro", kind="guide", title="Cuadro", date=dt.date(2012, 1, 2))
+    return Document(meta, [filler, table], {})
+
+
+def assert_caption_kept(pages: list[str]) -> None:
+    [caption] = [n for n, text in enumerate(pages) if "TITULO" in text]
+    assert "PRIMERA" in pages[caption] and "Entradas" in pages[caption], \
+        "the caption and header are not on the page of the table's first row"
+
+
 def page_texts(pdf: Path) -> list[str]:
     pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
         ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout)[1])
@@ -147,6 +170,28 @@ def test_each_pdf_engine_keeps_a_group_on_one_page(pdf_engine: str, tmp_path: Pa
     assert_groups_kept(page_texts(pdf))
     pdf.write_bytes(renderer("pdf", Options(pdf_engine)).render(stages_document()))
     assert_stages_kept(page_texts(pdf))
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext")
+def test_each_pdf_engine_keeps_a_caption_and_header_with_the_first_row(pdf_engine: str,
+                                                                       tmp_path: Path):
+    pdf = tmp_path / "cuadro.pdf"
+    for words in FILLERS:
+        pdf.write_bytes(renderer("pdf", Options(pdf_engine)).render(captioned_document(words)))
+        assert_caption_kept(page_texts(pdf))
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_keeps_a_docx_caption_and_header_with_the_first_row(tmp_path: Path):
+    docs = []
+    for words in FILLERS:
+        docx = tmp_path / f"cuadro-{words}.docx"
+        docx.write_bytes(renderer("docx").render(captioned_document(words)))
+        docs.append(docx)
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    *map(str, docs)], check=True, capture_output=True, timeout=300)
+    for docx in docs:
+        assert_caption_kept(page_texts(docx.with_suffix(".pdf")))
 
 
 @pytest.mark.libreoffice
