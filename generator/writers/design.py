@@ -31,9 +31,10 @@ from .docx import (
 )
 
 #: A content paragraph style → the name of its style in the shell; the body
-#: text is Word's "Normal", a numbered paragraph's "Marco Numbered".
+#: text is Word's "Normal", a numbered paragraph's "Marco Numbered", a table
+#: cell's text "Marco Table Text".
 STYLE_NAMES = {**{style: f"Marco {style.capitalize()}" for style in PARAGRAPH_STYLES},
-               "body": "Normal", "numbered": "Marco Numbered"}
+               "body": "Normal", "numbered": "Marco Numbered", "table": "Marco Table Text"}
 #: ``w:jc`` → the alignment's name in CSS and Typst.
 ALIGNMENTS = {"both": "justify", "distribute": "justify", "left": "left", "start": "left",
               "center": "center", "right": "right", "end": "right"}
@@ -228,8 +229,8 @@ def _text(paragraph: etree._Element, fields: bool = False) -> str:
 def css(design: Design) -> str:
     """The design as CSS Paged Media, to follow ``print.css``: the page's
     margins, the letterhead on the first page, the running header and the
-    footer in their margin boxes, the body text, numbered paragraphs and
-    each content paragraph style."""
+    footer in their margin boxes, the body text, numbered paragraphs, table
+    cells' text and each content paragraph style."""
     margins = design.margins
     body = design.styles["body"]
     numbered = design.styles["numbered"]
@@ -248,6 +249,8 @@ def css(design: Design) -> str:
         f"padding-left: {numbered.hanging}cm; text-indent: -{numbered.hanging}cm; "
         f"text-align: {numbered.align}; }}",
         f".running-header {{ {_look(design.running_look)} }}",
+        f"table {{ font-size: {design.styles['table'].size}pt; "
+        f"line-height: {_line(design.styles['table'])}; }}",
     ]
     if not design.running_first:
         letterhead = _css_string("\n".join(design.letterhead))  # a line break: "\a "
