@@ -30,7 +30,10 @@ CONTENT = Path(__file__).resolve().parents[1] / "content"
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext")
 
-KINDS_BUILT = ("circular", "programa-marco", "guide", "decree")
+#: The bundled documents checked: each Markdown kind's, and a sample of decrees
+#: (of three ministries: one a page and a half, one with a longer table).
+DECREES = ("fne", "chilecompra", "sma")
+KINDS_BUILT = ("circular", "programa-marco", "guide", *(f"decree-{d}" for d in DECREES))
 PT_PER_CM = 72 / 2.54
 #: How far a measured edge may be from the design's (cm): a glyph's side
 #: bearing, a justified line's last word.
@@ -76,15 +79,16 @@ def pdf_pages(path: Path) -> list[Page]:
 
 @pytest.fixture(scope="module")
 def built(pdf_engine: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple]:
-    """kind → (document, DOCX, PDF) of the bundled document (a decree: the first)."""
+    """name → (document, DOCX, PDF) of each bundled document of KINDS_BUILT."""
     out = tmp_path_factory.mktemp(f"design-{pdf_engine}")
     made = {}
-    for kind in KINDS_BUILT:
-        selection = Selection(institutions=("fne",)) if kind == "decree" else Selection()
+    for name in KINDS_BUILT:
+        kind, _, institution = name.partition("-") if name.startswith("decree") else (name, "", "")
+        selection = Selection(institutions=(institution,)) if institution else Selection()
         report = build_kind(KINDS[kind], CONTENT, out, selection, ("docx", "pdf"),
                             options=Options(pdf_engine))
         docx, pdf = sorted(report.outputs)[:2]
-        made[kind] = (_model(out, report.documents[0]), docx, pdf)
+        made[name] = (_model(out, report.documents[0]), docx, pdf)
     return made
 
 
@@ -143,7 +147,7 @@ def test_letterhead_header_and_footer_agree(built, kind: str):
             assert above == ([document.meta.header] if document.meta.header else [])
         footer = design.footer_text.format(PAGE=number, NUMPAGES=len(pages))
         assert max(page.lines, key=lambda line: line.top).text == footer
-    if kind == "decree":
+    if kind.startswith("decree"):
         assert design.letterhead == () and not design.running_first
     else:
         assert design.letterhead == ("MINISTERIO DE HACIENDA", "DIRECCIÓN DE PRESUPUESTOS")
@@ -187,7 +191,7 @@ def test_styled_paragraphs_are_aligned_as_their_style(built, kind: str):
     assert checked or not styled
 
 
-@pytest.mark.parametrize("kind", ["circular", "decree"])
+@pytest.mark.parametrize("kind", ["circular", *(f"decree-{d}" for d in DECREES)])
 def test_numbered_paragraphs_hang_as_their_style(built, kind: str):
     """A numbered paragraph's first line, its number, starts where Word puts
     it: the style's left indent less its hanging indent."""
