@@ -157,6 +157,13 @@ BREAK = "<w:r><w:br/></w:r>"
 PAGE_BREAK = '<w:r><w:br w:type="page"/></w:r>'
 NOTE_MARK_STYLE = '<w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
 BULLET = "•"
+#: The space between a table and the paragraph after it (twips): 12 pt, the
+#: bottom margin the PDFs give a table (print.css, the Typst template).
+TABLE_GAP = 240
+#: The paragraph properties that come after ``w:spacing`` in the schema.
+AFTER_SPACING = re.compile(r"<w:(?:ind|contextualSpacing|mirrorIndents|suppressOverlap|jc|"
+                           r"textDirection|textAlignment|textboxTightWrap|outlineLvl|divId|"
+                           r"cnfStyle|rPr|sectPr|pPrChange)\b")
 #: A listed cell's items hang 0.25 cm, the room of their mark.
 CELL_ITEM_INDENT = '<w:ind w:left="142" w:hanging="142"/>'
 
@@ -582,6 +589,14 @@ def _table(style: str, grid: list[int], rows: list[str], header: bool) -> str:
             f'<w:tblGrid>{columns}</w:tblGrid>{"".join(rows)}</w:tbl>')
 
 
+def _spaced_before(properties: str) -> str:
+    """Paragraph properties with :data:`TABLE_GAP` before, in schema order
+    (before the indents, the alignment and what follows them)."""
+    at = AFTER_SPACING.search(properties)
+    where = at.start() if at else len(properties)
+    return f'{properties[:where]}<w:spacing w:before="{TABLE_GAP}"/>{properties[where:]}'
+
+
 def _widths(line: list[Slot], grid: list[int]) -> list[tuple[Slot, float]]:
     """Each cell of a row with its width in cm."""
     return [(slot, sum(grid[slot.column:slot.column + slot.cell.colspan]) / TWIPS_PER_CM)
@@ -704,6 +719,7 @@ class _BodyWriter:
         self.tracking = tracking
         self.change: _Change | None = None  # the change being written
         self.comment = comment  # until a paragraph holds it
+        self.after_table = False  # the next body paragraph follows a table
         self.out: list[str] = []
         self.notes: list[str] = []  # w:footnote elements
         self.images: list[bytes] = []  # PNG data; image n is images[n - 1]
@@ -775,6 +791,10 @@ class _BodyWriter:
         ``w:pStyle``. In a change, its mark (``w:rPr``, the last child of
         ``w:pPr``) and its runs are marked. The first paragraph of the body
         holds the comment."""
+        if self.after_table and style != "FootnoteText":  # a note's text is not the body's
+            self.after_table = False
+            if not style.startswith("Heading"):  # a heading has its own space before
+                properties = _spaced_before(properties)
         if self.change:
             properties += f"<w:rPr>{self.change.mark()}</w:rPr>"
             content = self.change.wrap(content)
@@ -895,10 +915,13 @@ class _BodyWriter:
                for index, line in enumerate(placed)]
         self.add_table(_table(TABLE_STYLES[table.style], grid, xml, header=bool(table.head)))
 
-    def add_table(self, xml: str) -> None:
+    def add_table(self, xml: str, gap: bool = True) -> None:
+        """A table in the body; with a ``gap``, the paragraph after it keeps
+        :data:`TABLE_GAP` from it."""
         if self.out and self.out[-1].startswith("<w:tbl>"):
             self.out.append(self.blank())  # Word would merge two adjacent tables
         self.out.append(xml)
+        self.after_table = gap
 
     def row(self, line: list[Slot], grid: list[int], header: bool, held: bool, room: float,
             revision: Revision | None) -> str:
@@ -961,7 +984,7 @@ class _BodyWriter:
             cells.append(_cell(grid[1], self.blank()))
         rows = [f"{self.row_start()}{cells[i]}{cells[i + 1]}</w:tr>"
                 for i in range(0, len(cells), 2)]
-        self.add_table(_table(TABLE_STYLES["plain"], grid, rows, header=False))
+        self.add_table(_table(TABLE_STYLES["plain"], grid, rows, header=False), gap=False)
 
     def figure(self, figure: Figure) -> None:
         self.images.append(figure.png)

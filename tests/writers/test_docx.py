@@ -400,3 +400,19 @@ def test_a_long_row_that_fits_a_page_stays_whole():
     meta = Meta(id="filas", kind="guide", title="Filas", date=dt.date(2012, 1, 2))
     opened = docx.Document(io.BytesIO(docx_bytes(Document(meta, [table], {}))))
     assert opened.tables[0].rows[1]._tr.find(f"{W}trPr/{W}cantSplit") is not None
+
+
+def test_the_paragraph_after_a_table_keeps_the_pdfs_gap_from_it():
+    """12 pt before the paragraph after a table, as the PDFs' table margin;
+    none before a heading (its own space) nor after the signatures."""
+    table = Table(head=[[Cell([Text("Columna")])]], rows=[[Cell([Text("fila")])]])
+    blocks = [table, Paragraph([Text("Después"), FootnoteRef("n", number=1, places_note=True)]),
+              table, Section([Text("Título")], [], display="1."),
+              SignatureBlock([Signer("A", "Uno"), Signer("B", "Dos")]), Paragraph([Text("Fin")])]
+    meta = Meta(id="tablas", kind="guide", title="Tablas", date=dt.date(2012, 1, 2))
+    document = Document(meta, blocks, {"n": Footnote("n", [Text("Nota")], number=1)})
+    body = etree.fromstring(zipfile.ZipFile(io.BytesIO(docx_bytes(document)))
+                            .read("word/document.xml"))
+    spaced = ["".join(p.itertext()) for p in body.iter(f"{W}p")
+              if p.find(f"{W}pPr/{W}spacing[@{W}before='240']") is not None]
+    assert spaced == ["Después"]
