@@ -589,18 +589,26 @@ def _table(style: str, grid: list[int], rows: list[str], header: bool) -> str:
             f'<w:tblGrid>{columns}</w:tblGrid>{"".join(rows)}</w:tbl>')
 
 
-def _spaced_before(properties: str) -> str:
-    """Paragraph properties with :data:`TABLE_GAP` before, in schema order
-    (before the indents, the alignment and what follows them)."""
-    at = AFTER_SPACING.search(properties)
-    where = at.start() if at else len(properties)
-    return f'{properties[:where]}<w:spacing w:before="{TABLE_GAP}"/>{properties[where:]}'
+def _spaced_before(paragraph: str) -> str:
+    """A paragraph with :data:`TABLE_GAP` before it, placed in its
+    properties in schema order (before the indents, the alignment and what
+    follows them); a heading keeps its own space before."""
+    spacing = f'<w:spacing w:before="{TABLE_GAP}"/>'
+    if paragraph == "<w:p/>":
+        return f"<w:p><w:pPr>{spacing}</w:pPr></w:p>"
+    if not paragraph.startswith("<w:p><w:pPr>"):
+        return f"<w:p><w:pPr>{spacing}</w:pPr>{paragraph.removeprefix('<w:p>')}"
+    if '<w:pStyle w:val="Heading' in paragraph[:paragraph.index("</w:pPr>")]:
+        return paragraph
+    end = paragraph.index("</w:pPr>")
+    at = AFTER_SPACING.search(paragraph, 0, end)
+    where = at.start() if at else end
+    return f"{paragraph[:where]}{spacing}{paragraph[where:]}"
 
 
-def _widths(line: list[Slot], grid: list[int]) -> list[tuple[Slot, float]]:
-    """Each cell of a row with its width in cm."""
-    return [(slot, sum(grid[slot.column:slot.column + slot.cell.colspan]) / TWIPS_PER_CM)
-            for slot in line]
+def _widths(line: list[Slot], grid: list[int]) -> list[tuple[Slot, int]]:
+    """Each cell of a row with its width in twips."""
+    return [(slot, sum(grid[slot.column:slot.column + slot.cell.colspan])) for slot in line]
 
 
 def _cell(width: int, content: str, span: int = 1,
@@ -719,13 +727,16 @@ class _BodyWriter:
         self.tracking = tracking
         self.change: _Change | None = None  # the change being written
         self.comment = comment  # until a paragraph holds it
-        self.after_table = False  # the next body paragraph follows a table
+        self.gapped: list[int] = []  # places in ``out`` of tables the next paragraph keeps a gap from
         self.out: list[str] = []
         self.notes: list[str] = []  # w:footnote elements
         self.images: list[bytes] = []  # PNG data; image n is images[n - 1]
 
     def body(self) -> str:
         self.blocks(self.document.blocks)
+        for at in self.gapped:  # the body paragraph right after each such table
+            if at + 1 < len(self.out) and self.out[at + 1].startswith("<w:p"):
+                self.out[at + 1] = _spaced_before(self.out[at + 1])
         if self.out and self.out[-1].startswith("<w:tbl>"):
             self.out.append("<w:p/>")  # Word ends a body with a paragraph
         if self.comment is not None:  # a document without paragraphs
@@ -791,10 +802,6 @@ class _BodyWriter:
         ``w:pStyle``. In a change, its mark (``w:rPr``, the last child of
         ``w:pPr``) and its runs are marked. The first paragraph of the body
         holds the comment."""
-        if self.after_table and style != "FootnoteText":  # a note's text is not the body's
-            self.after_table = False
-            if not style.startswith("Heading"):  # a heading has its own space before
-                properties = _spaced_before(properties)
         if self.change:
             properties += f"<w:rPr>{self.change.mark()}</w:rPr>"
             content = self.change.wrap(content)
@@ -908,8 +915,9 @@ class _BodyWriter:
         placed = [*slots(table.head), *slots(table.rows)]
         # the room for a row: the page's, less the header repeated over it
         room = (self.text_height / TWIPS_PER_CM - sum(
-            max((cell_height_cm(slot.cell, width) for slot, width in _widths(line, grid)),
-                default=0.0) for line in placed[:len(table.head)]))
+            max((cell_height_cm(slot.cell, width / TWIPS_PER_CM)
+                 for slot, width in _widths(line, grid)), default=0.0)
+            for line in placed[:len(table.head)]))
         xml = [self.row(line, grid, index < len(table.head), index in held, room,
                         table.revised_rows.get(index))
                for index, line in enumerate(placed)]
@@ -917,11 +925,14 @@ class _BodyWriter:
 
     def add_table(self, xml: str, gap: bool = True) -> None:
         """A table in the body; with a ``gap``, the paragraph after it keeps
-        :data:`TABLE_GAP` from it."""
+        :data:`TABLE_GAP` from it (set once the body is written, as a
+        table's cells, and a note called in the next paragraph, are written
+        before the table or paragraph that holds them)."""
         if self.out and self.out[-1].startswith("<w:tbl>"):
             self.out.append(self.blank())  # Word would merge two adjacent tables
         self.out.append(xml)
-        self.after_table = gap
+        if gap:
+            self.gapped.append(len(self.out) - 1)
 
     def row(self, line: list[Slot], grid: list[int], header: bool, held: bool, room: float,
             revision: Revision | None) -> str:
@@ -932,13 +943,13 @@ class _BodyWriter:
         (``revision``)."""
         style = "MarcoTableHeading" if header else "MarcoTableText"
         keep = "<w:keepNext/>" if held else ""
-        starting = [(slot.cell, width) for slot, width in _widths(line, grid) if slot.first]
+        widths = _widths(line, grid)
+        starting = [(slot.cell, width / TWIPS_PER_CM) for slot, width in widths if slot.first]
         with self.revision(revision):
             xml = [self.row_start(header, whole=not taller_than(starting, room))]
-            for slot in line:
+            for slot, width in widths:
                 cell, end = slot.cell, slot.column + slot.cell.colspan
                 assert end <= len(grid), f"a row spans {end} columns, the table has {len(grid)}"
-                width = sum(grid[slot.column:end])
                 if not slot.first:
                     xml.append(_cell(width, self.paragraph(style, "", keep), cell.colspan,
                                      merge="continue"))

@@ -403,16 +403,18 @@ def test_a_long_row_that_fits_a_page_stays_whole():
 
 
 def test_the_paragraph_after_a_table_keeps_the_pdfs_gap_from_it():
-    """12 pt before the paragraph after a table, as the PDFs' table margin;
-    none before a heading (its own space) nor after the signatures."""
+    """12 pt before the paragraph after a table, as the PDFs' table margin
+    (the blank one between two tables too); none in a table's cells, before
+    a heading (its own space) nor after the signatures."""
     table = Table(head=[[Cell([Text("Columna")])]], rows=[[Cell([Text("fila")])]])
+    signatures = SignatureBlock([Signer("A", "Uno"), Signer("B", "Dos")])
     blocks = [table, Paragraph([Text("Después"), FootnoteRef("n", number=1, places_note=True)]),
-              table, Section([Text("Título")], [], display="1."),
-              SignatureBlock([Signer("A", "Uno"), Signer("B", "Dos")]), Paragraph([Text("Fin")])]
+              table, table, Section([Text("Título")], [], display="1."), table, signatures,
+              Paragraph([Text("Fin")])]
     meta = Meta(id="tablas", kind="guide", title="Tablas", date=dt.date(2012, 1, 2))
     document = Document(meta, blocks, {"n": Footnote("n", [Text("Nota")], number=1)})
     body = etree.fromstring(zipfile.ZipFile(io.BytesIO(docx_bytes(document)))
                             .read("word/document.xml"))
     spaced = ["".join(p.itertext()) for p in body.iter(f"{W}p")
               if p.find(f"{W}pPr/{W}spacing[@{W}before='240']") is not None]
-    assert spaced == ["Después"]
+    assert spaced == ["Después", "", ""]
