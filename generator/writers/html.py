@@ -394,8 +394,8 @@ class _BodyWriter:
 
     def rows(self, rows: list[list[Cell]], tag: str, revised: Mapping[int, Revision],
              first: int = 0, held: Container[int] = ()) -> str:
-        """Rows; a ``held`` row (spanned into from above) stays on the page
-        of the row after it."""
+        """Rows; a ``held`` row (tied to the next by a cell spanning both,
+        or heading the rows below it) stays on the page of the row after it."""
         return "".join(_row_start(revised.get(first + index), index in held)
                        + "".join(self.cell(cell, tag) for cell in row) + "</tr>\n"
                        for index, row in enumerate(rows))
@@ -406,11 +406,12 @@ class _BodyWriter:
         if cell.rowspan > 1:
             span += f' rowspan="{cell.rowspan}"'
         align = f' class="align-{escape(cell.align)}"' if cell.align else ""
-        content = self.inlines(cell.inlines)
         if cell.listed:  # the mark is text, as in the DOCX and the PDF; the item hangs
             content = '<ul class="items">' + "".join(
                 f'<li><span class="mark">{ITEM_MARK} </span>{self.inlines(item)}</li>'
                 for item in cell_items(cell)) + "</ul>"
+        else:
+            content = self.inlines(cell.inlines)
         return f"<{tag}{scope}{span}{align}>{content}</{tag}>"
 
     # ----------------------------------------------------------- inlines
