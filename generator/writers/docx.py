@@ -930,6 +930,8 @@ class _BodyWriter:
         before the table or paragraph that holds them)."""
         if self.out and self.out[-1].startswith("<w:tbl>"):
             self.out.append(self.blank())  # Word would merge two adjacent tables
+            if self.gapped and self.gapped[-1] == len(self.out) - 2:
+                self.gapped.pop()  # the blank paragraph is the gap
         self.out.append(xml)
         if gap:
             self.gapped.append(len(self.out) - 1)
