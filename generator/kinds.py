@@ -37,13 +37,16 @@ class Markdown:
 
 @dataclass(frozen=True)
 class Commitments:
-    """One document per commitment file of a year (``commitments/<year>/``),
-    made from one template by the kind's module's ``Assembler(content,
-    kind)`` (``document_id(commitment)``, ``assemble(commitment)``); each is
-    assembled where it is rendered, so memory does not grow with the number
-    of institutions."""
+    """One document per file of a year under ``folder``: the commitment files
+    (``commitments/<year>/``) or the evaluations of them
+    (``evaluations/<year>/``). Each is made from one template by the kind's
+    module's ``Assembler(content, kind)`` (``read(path, seen)``: the file
+    read and checked, naming its ``mechanism`` and ``institution``;
+    ``document_id(read)``, ``assemble(read)``), and assembled where it is
+    rendered, so memory does not grow with the number of institutions."""
 
     template: str
+    folder: str = "commitments"
 
 
 Sources = Union[Markdown, Commitments]

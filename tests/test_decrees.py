@@ -136,7 +136,7 @@ def test_incremental_builds(copy, tmp_path):
 
 
 def test_an_incremental_build_reads_only_the_changed_commitments(copy, tmp_path, monkeypatch):
-    import generator.load.content as loading
+    import generator.assemble.decree as loading
 
     output = tmp_path / "output"
     first = build_decrees(copy, output, Selection(), ("docx",))

@@ -13,9 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 from ..errors import Pos, Problem, UserError, display_path
 from ..kinds import Commitments, Kind
+from ..load.content import read_commitment
 from ..load.files import read_text
 from ..model.content import Commitment, Content, Decree, Framework, Ministry, Service
 from ..model.document import Cell, Document, Inline, Meta, Placeholder, SignatureBlock, Table, Text
@@ -82,6 +84,12 @@ class Assembler:
                                      "(its minister signs every decree)")])
         self.finance = finance[0]
 
+    def read(self, path: Path, seen: dict[tuple[str, int, str], Pos]) -> Commitment:
+        """A commitment file, read and checked (``seen``: where the files
+        read before it are, to find a second commitment of the same
+        institution)."""
+        return read_commitment(self.content, path, seen)
+
     @staticmethod
     def document_id(commitment: Commitment) -> str:
         """The id of a commitment's decree: ``2012-mei-fne``."""
@@ -111,17 +119,19 @@ class Assembler:
         builders = {
             "compromisos": lambda block: [commitments_table(source, block)],
             "modificaciones": lambda block: [modifications_table(source, block)],
-            "firmas": lambda block: [self.signatures(source, block)],
+            "firmas": lambda block: [signatures_of(source, self.finance, block)],
         }
         document = render_document(self.template, self.shown, meta, context)
         expand_placeholders(document, builders)
         return document
 
-    def signatures(self, source: DecreeSource, block: Placeholder) -> SignatureBlock:
-        ministers = [source.ministry.minister]
-        if source.ministry.id != self.finance.id:
-            ministers.append(self.finance.minister)
-        return SignatureBlock([signer(m) for m in ministers], pos=block.pos)
+
+def signatures_of(source: DecreeSource, finance: Ministry, block: Placeholder) -> SignatureBlock:
+    """The sector minister's signature, and the Minister of Finance's."""
+    ministers = [source.ministry.minister]
+    if source.ministry.id != finance.id:
+        ministers.append(finance.minister)
+    return SignatureBlock([signer(m) for m in ministers], pos=block.pos)
 
 
 #: The decree of a commitment that names none: no number, no date.

@@ -40,7 +40,8 @@ def _batches(kind: Kind, root: Path) -> list[Batch]:
     template = root / kind.sources.template
     if not (template.exists() or template.is_symlink()):
         return []
-    return [CommitmentBatch(kind, root, year) for year in commitment_years(root)]
+    return [CommitmentBatch(kind, root, year)
+            for year in commitment_years(root, kind.sources.folder)]
 
 
 def _check(batch: Batch, content: Content, problems: list[Problem]) -> int:

@@ -4,9 +4,10 @@ from. A kind's sources (:mod:`generator.kinds`) give one of two batches:
 - :class:`MarkdownBatch`: Markdown documents, read, numbered and resolved
   together in this process when the batch is opened, so that they may refer
   to each other;
-- :class:`CommitmentBatch`: one document per commitment file of a year,
-  checked when the batch is opened and each assembled later, where it is
-  rendered (in a worker), so memory does not grow with their number.
+- :class:`CommitmentBatch`: one document per file of a year (a commitment
+  file, or the evaluation of one), checked when the batch is opened and each
+  assembled later, where it is rendered (in a worker), so memory does not
+  grow with their number.
 
 Either way, opening a batch checks everything first: every problem of every
 document is raised before anything is rendered. A commitment file whose
@@ -21,13 +22,13 @@ from __future__ import annotations
 import glob
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Mapping, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol
 
 from ..errors import Pos, Problem, UserError, did_you_mean, display_path
 from ..kinds import Commitments, Kind, Markdown
 
 if TYPE_CHECKING:  # the content model imports pydantic: not on a no-op build's path
-    from ..model.content import Commitment, Content
+    from ..model.content import Content
     from ..model.document import Document
     from .manifest import Entry
 
@@ -148,8 +149,9 @@ class MarkdownBatch:
         return Made(list(self.sources), ids, stems, [()] * len(ids), prepared.__getitem__)
 
 
-def commitment_years(content_root: Path) -> list[int]:
-    folder = content_root / COMMITMENTS
+def commitment_years(content_root: Path, under: str = COMMITMENTS) -> list[int]:
+    """The years with files under ``under`` (the commitments, or their evaluations)."""
+    folder = content_root / under
     if not folder.is_dir():
         return []
     return sorted(int(p.name) for p in folder.iterdir()
@@ -163,23 +165,24 @@ class CommitmentBatch:
         assert isinstance(kind.sources, Commitments)
         self.kind = kind
         self.content_root = content_root
-        years = commitment_years(content_root)
+        under = kind.sources.folder
+        years = commitment_years(content_root, under)
         if not years:
-            raise SelectionError(f"no commitments under {content_root / COMMITMENTS}")
+            raise SelectionError(f"no {under} under {content_root / under}")
         self.year = year or years[-1]
         if self.year not in years:
-            raise SelectionError(f"no commitments for {self.year} (years with commitments: "
+            raise SelectionError(f"no {under} for {self.year} (years with {under}: "
                                  f"{', '.join(map(str, years))})")
         self.name = f"{kind.command} {self.year}"
         self.folder = kind.folder.format(year=self.year)
         self.manifest = f"{kind.command}-{self.year}"
         self.sources = [_source(content_root, path) for path in
-                        sorted((content_root / COMMITMENTS / str(self.year)).glob("*.yaml"))]
+                        sorted((content_root / under / str(self.year)).glob("*.yaml"))]
 
     def open(self, content: Content | None, selection: Selection,
              standing: Mapping[str, Entry] = {}) -> Made:
         from ..assemble import assembler
-        from ..load.content import load_content, read_commitment
+        from ..load.content import load_content
         from ..passes.frameworks import frameworks_library
         from ..passes.prepare import prepare
 
@@ -192,9 +195,8 @@ class CommitmentBatch:
         made_from = assembler(self.kind).Assembler(content, self.kind)
         library = frameworks_library(content)
 
-        def commitment_of(source: Source, seen: dict[tuple[str, int, str], Pos]) -> Commitment:
-            return (loaded.get(display_path(source.path))
-                    or read_commitment(content, source.path, seen))
+        def commitment_of(source: Source, seen: dict[tuple[str, int, str], Pos]) -> Any:
+            return loaded.get(display_path(source.path)) or made_from.read(source.path, seen)
 
         def identify(standing: Mapping[str, Entry]) -> tuple[dict[str, tuple[str, str, str]],
                                                              list[Problem]]:

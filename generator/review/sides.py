@@ -165,7 +165,7 @@ def build_side(name: str, content: Path, output: Path, narrowing: Narrowing, bui
         if not narrowing.wants(kind):
             continue
         if isinstance(kind.sources, Commitments):
-            years = commitment_years(content)
+            years = commitment_years(content, kind.sources.folder)
             if narrowing.year is not None:
                 years = [year for year in years if year == narrowing.year]
             selections = [Selection(year=year, institutions=narrowing.institutions)
