@@ -105,7 +105,7 @@ def test_the_cli_reports_it_and_exits_1(project: Path):
     result = run(project)
     assert result.exit_code == 1, result.output
     lines = result.output.splitlines()
-    assert lines[0] == "2 changed, 0 added, 0 removed, 15 unchanged"
+    assert lines[0] == "2 changed, 0 added, 0 removed, 28 unchanged"
     assert f"  changed  {DECREE_2009}: 2 numbers shifted" in lines
     assert "~ 10 | " in result.output and "{+oportunamente +}" in result.output
     assert "+ 5 | Publicar el plan anual de compras" in result.output
@@ -121,17 +121,28 @@ def test_a_system_count_in_the_circular_and_the_decrees_that_commit_it(project: 
     # the 2012 rules: Monitoreo del Desempeño is committed with all its objectives
     for commitment in (project / "content" / "commitments" / "2012").glob("*.yaml"):
         edit(commitment, "[md-01, md-02, md-03]", "[md-01, md-01b, md-02, md-03]")
+    # and their evaluations give the new objective a result
+    for evaluation in (project / "content" / "evaluations" / "2012").glob("*.yaml"):
+        edit(evaluation, "      - objective: md-02\n",
+             "      - objective: md-01b\n        met: true\n      - objective: md-02\n")
     documents = by_id(compare(project))
     circular = documents.pop("circular-39-2011")
     [count] = circular.changes  # Cuadro 1's row of the system
     assert count.what == "row" and "Monitoreo del Desempeño. (3 objetivos)" in count.old
     assert count.new == count.old.replace("(3 objetivos)", "(4 objetivos)")
     assert circular.shifts == []
-    # every 2012 decree commits the objectives 1-3 of Monitoreo del Desempeño, now 1-4
-    assert len(documents) == 13 and all(d.id.startswith("2012-") for d in documents.values())
+    # every 2012 decree commits the objectives 1-3 of Monitoreo del Desempeño,
+    # now 1-4, and every evaluation decree evaluates them; the results, all met
+    # as before, are the same
+    assert len(documents) == 26
+    assert sorted(d.id.split("-")[0] for d in documents.values()) == ["2012"] * 13 + \
+        ["evaluacion"] * 13
     for decree in documents.values():
-        assert [(c.action, c.what) for c in decree.changes] == [("changed", "row")]
-        assert "Objetivos 1{+, 2+}, 3 y 4" in TextWriter().blocks_lines([decree.changes[0].block])[-1]
+        rows = [c for c in decree.changes if c.what == "row"]
+        assert [c.action for c in rows] == ["changed"]
+        assert "Objetivos 1{+, 2+}, 3 y 4" in TextWriter().blocks_lines([rows[0].block])[-1]
+        if decree.id.startswith("2012-"):
+            assert len(decree.changes) == 1
         assert [s.text() for s in decree.shifts] == [
             "Monitoreo del Desempeño, objetivo 2 → 3", "Monitoreo del Desempeño, objetivo 3 → 4"]
 
@@ -139,7 +150,7 @@ def test_a_system_count_in_the_circular_and_the_decrees_that_commit_it(project: 
 def test_unchanged_content_is_no_changes(project: Path):
     result = run(project)
     assert result.exit_code == 0, result.output
-    assert result.output == "no changes (17 documents)\n"
+    assert result.output == "no changes (30 documents)\n"
 
 
 def test_a_commitment_file_added_is_a_decree_added(project: Path):
@@ -164,7 +175,7 @@ def test_two_revisions_and_the_raw_diff(project: Path):
     raw = run(project, "HEAD~1", "HEAD", "--raw")
     assert any(line.startswith("+") and "revisado y aprobado" in line
                for line in raw.output.splitlines())
-    assert run(project, "HEAD", "HEAD").output == "no changes (17 documents)\n"
+    assert run(project, "HEAD", "HEAD").output == "no changes (30 documents)\n"
 
 
 def test_narrowing(project: Path):
@@ -218,7 +229,7 @@ def test_outputs_of_two_versions_of_marco(project: Path, tmp_path: Path):
     assert result.exit_code == 2
     assert "were built by different versions of marco" in result.output
     same = CliRunner().invoke(cli, ["diff", "--outputs", str(a), str(a)])
-    assert (same.exit_code, same.output) == (0, "no changes (17 documents)\n")
+    assert (same.exit_code, same.output) == (0, "no changes (30 documents)\n")
 
 
 def test_not_a_git_repository(tmp_path: Path):

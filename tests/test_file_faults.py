@@ -19,6 +19,7 @@ from generator.kinds import KINDS
 #: A source file of each kind, and the build that reads it.
 SOURCES = {
     "decrees": "content/commitments/2012/fne.yaml",
+    "evaluation-decrees": "content/evaluations/2012/fne.yaml",
     "circulars": "content/circulares/circular-39-2011.md",
     "programa-marco": "content/programa-marco/mei-2009.md",
     "guides": "content/guias/gestion-territorial/guia.md",

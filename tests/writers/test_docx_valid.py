@@ -49,7 +49,10 @@ DECREES = {"fne": "Ministerio de Economía, Fomento y Turismo",
 #: Who issues the documents of the Markdown kinds.
 ISSUERS = {"circular": "Ministerio de Hacienda",
            "programa-marco": "Dirección de Presupuestos",
-           "guide": "Dirección de Presupuestos"}
+           "guide": "Dirección de Presupuestos",
+           "results": "Dirección de Presupuestos"}
+#: The kinds made one document per institution: those of DECREES are validated.
+PER_INSTITUTION = ("decree", "evaluation-decree")
 
 
 def problems(path: Path) -> list[str]:
@@ -75,7 +78,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
     :data:`DECREES`), by kind."""
     out = tmp_path_factory.mktemp("docx")
     return {name: build_kind(kind, CONTENT, out,
-                             Selection(institutions=tuple(DECREES)) if name == "decree"
+                             Selection(institutions=tuple(DECREES)) if name in PER_INSTITUTION
                              else Selection(), ("docx",)).outputs
             for name, kind in KINDS.items()}
 
@@ -92,7 +95,7 @@ def test_each_word_shell_is_valid(shell: Path) -> None:
 
 @pytest.mark.parametrize("kind", list(KINDS))
 def test_every_docx_of_each_kind_is_valid(built: dict[str, list[Path]], kind: str) -> None:
-    expected = len(DECREES) if kind == "decree" else len(list(
+    expected = len(DECREES) if kind in PER_INSTITUTION else len(list(
         CONTENT.glob(KINDS[kind].sources.pattern)))
     assert len(built[kind]) == expected >= 1
     assert_valid(*built[kind])
@@ -103,7 +106,7 @@ def test_core_properties_give_title_language_and_issuer(built: dict[str, list[Pa
                                                          kind: str) -> None:
     for path in built[kind]:
         properties = docx.Document(str(path)).core_properties
-        issuer = (DECREES[path.stem.rsplit("-", 1)[1]] if kind == "decree"
+        issuer = (DECREES[path.stem.rsplit("-", 1)[1]] if kind in PER_INSTITUTION
                   else ISSUERS[kind])
         assert (properties.author, properties.language) == (issuer, "es-CL"), path.name
         assert properties.title and properties.title != "marco: documento de referencia"
