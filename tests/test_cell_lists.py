@@ -7,7 +7,6 @@ each item."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import shutil
 import zipfile
 from pathlib import Path

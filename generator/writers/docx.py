@@ -47,7 +47,7 @@ from lxml import etree
 from ..errors import Pos, Problem, Problems, UserError, display_path
 from ..kinds import KINDS
 from ..model.document import (
-    Alignment, Annex, Block, BulletList, Cell, ChangeKind, DefinitionList, Deleted, Document, Emph,
+    Alignment, Annex, Block, BulletList, ChangeKind, DefinitionList, Deleted, Document, Emph,
     FieldBlock, Figure, Footnote, FootnoteRef, ITEM_MARK, Inline, Inserted, LineBreak, ListItem,
     Meta, NumberedParagraph, OrderedList, PageBreak, PageSize, Paragraph, ParagraphStyle, Ref,
     Revised, Revision, Section, Signer, SignatureBlock, Strong, Table, TableStyle, Text,
