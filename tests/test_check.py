@@ -13,7 +13,7 @@ def test_bundled_content_passes(copy):
     result = CliRunner().invoke(cli, ["check"])
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ("ok: 3 frameworks, 28 systems, 75 objectives, 13 institutions, "
-                             "13 commitments; 29 documents (decrees 13, evaluation-decrees 13, "
+                             "13 commitments; 30 documents (decrees 13, evaluation-decrees 13, results 1, "
                              "circulars 1, programa-marco 1, "
                              "guides 1)\n")
     assert not (copy.parent / "output").exists()

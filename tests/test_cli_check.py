@@ -15,7 +15,7 @@ from generator.cli import cli
 C09 = "commitments/2009/superintendencia-de-salud.yaml"
 C12 = "commitments/2012/superintendencia-de-salud.yaml"
 SUMMARY = ("ok: 2 frameworks, 7 systems, 17 objectives, 3 institutions, 3 commitments; "
-           "0 documents (decrees 0, evaluation-decrees 0, circulars 0, "
+           "0 documents (decrees 0, evaluation-decrees 0, results 0, circulars 0, "
            "programa-marco 0, guides 0)\n")
 
 

@@ -105,7 +105,7 @@ def test_the_cli_reports_it_and_exits_1(project: Path):
     result = run(project)
     assert result.exit_code == 1, result.output
     lines = result.output.splitlines()
-    assert lines[0] == "2 changed, 0 added, 0 removed, 28 unchanged"
+    assert lines[0] == "2 changed, 0 added, 0 removed, 29 unchanged"
     assert f"  changed  {DECREE_2009}: 2 numbers shifted" in lines
     assert "~ 10 | " in result.output and "{+oportunamente +}" in result.output
     assert "+ 5 | Publicar el plan anual de compras" in result.output
@@ -150,7 +150,7 @@ def test_a_system_count_in_the_circular_and_the_decrees_that_commit_it(project: 
 def test_unchanged_content_is_no_changes(project: Path):
     result = run(project)
     assert result.exit_code == 0, result.output
-    assert result.output == "no changes (30 documents)\n"
+    assert result.output == "no changes (31 documents)\n"
 
 
 def test_a_commitment_file_added_is_a_decree_added(project: Path):
@@ -175,7 +175,7 @@ def test_two_revisions_and_the_raw_diff(project: Path):
     raw = run(project, "HEAD~1", "HEAD", "--raw")
     assert any(line.startswith("+") and "revisado y aprobado" in line
                for line in raw.output.splitlines())
-    assert run(project, "HEAD", "HEAD").output == "no changes (30 documents)\n"
+    assert run(project, "HEAD", "HEAD").output == "no changes (31 documents)\n"
 
 
 def test_narrowing(project: Path):
@@ -229,7 +229,7 @@ def test_outputs_of_two_versions_of_marco(project: Path, tmp_path: Path):
     assert result.exit_code == 2
     assert "were built by different versions of marco" in result.output
     same = CliRunner().invoke(cli, ["diff", "--outputs", str(a), str(a)])
-    assert (same.exit_code, same.output) == (0, "no changes (30 documents)\n")
+    assert (same.exit_code, same.output) == (0, "no changes (31 documents)\n")
 
 
 def test_not_a_git_repository(tmp_path: Path):

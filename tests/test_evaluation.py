@@ -146,13 +146,18 @@ def test_evaluation_that_does_not_fit_its_commitment(copy: Path, edit) -> None:
     assert sorted(lines) == sorted(expected)
 
 
-def test_an_evaluation_of_no_commitment(copy: Path) -> None:
+def test_evaluation_of_no_commitment_and_a_missing_evaluation(copy: Path) -> None:
     (copy / "evaluations" / "2012" / "fne.yaml").rename(
         copy / "evaluations" / "2012" / "otra.yaml")
     assert _build_errors(copy) == [
         "content/evaluations/2012/otra.yaml:2: error: no commitment to evaluate: "
         "content/commitments/2012/otra.yaml is missing (an evaluation file has the name of "
         "the commitment file it evaluates)"]
+    (copy / "evaluations" / "2012" / "otra.yaml").unlink()
+    lines = _build_errors(copy, "results")
+    assert lines == ["content/commitments/2012/fne.yaml:2: error: not evaluated: "
+                     "content/evaluations/2012/fne.yaml is missing (the 2012 results count "
+                     "every institution)"]
 
 
 def test_evaluation_decrees_as_built(tmp_path: Path) -> None:

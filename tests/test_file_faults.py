@@ -20,6 +20,7 @@ from generator.kinds import KINDS
 SOURCES = {
     "decrees": "content/commitments/2012/fne.yaml",
     "evaluation-decrees": "content/evaluations/2012/fne.yaml",
+    "results": "content/resultados/resultados-2012.md",
     "circulars": "content/circulares/circular-39-2011.md",
     "programa-marco": "content/programa-marco/mei-2009.md",
     "guides": "content/guias/gestion-territorial/guia.md",

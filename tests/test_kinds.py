@@ -62,7 +62,7 @@ def test_an_unknown_kind_in_front_matter_is_an_error_at_its_line(copy, edit):
         assert result.exit_code == 1 and "Traceback" not in result.stderr
         assert result.stderr.splitlines() == [
             "content/circulares/circular-39-2011.md:3: error: unknown document kind "
-            "'circullar' (expected one of decree, evaluation-decree, circular, "
+            "'circullar' (expected one of decree, evaluation-decree, results, circular, "
             "programa-marco, guide) "
             "(did you mean 'circular'?)", "1 error; nothing was written."]
     assert not Path("output").exists()
