@@ -59,6 +59,7 @@ bench: $(STAMP) ## run the benchmarks (print figures, fail nothing; several minu
 	$(BIN)/python benchmarks/bench_docx_writer.py
 	$(BIN)/python benchmarks/bench_pdf_writer.py
 	$(BIN)/python benchmarks/bench_decrees.py
+	$(BIN)/python benchmarks/bench_evaluation.py
 	$(BIN)/python benchmarks/bench_diff.py
 
 # marco diff exits 1 when documents changed: that is this target's answer, not a failure.
