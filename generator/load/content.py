@@ -18,7 +18,7 @@ from ..model.base import SRC
 from ..model.content import Commitment, Content, Framework, Mechanism, Ministry
 from .links import check_commitment_links, check_shared_links
 from .rules import check_commitment_rules
-from .validate import described, top_line, validate_model
+from .validate import M, described, top_line, validate_model
 from .yamlsrc import YamlProblem, load_yaml
 
 
@@ -135,10 +135,16 @@ def check_commitment(content: Content, commitment: Commitment,
 
 
 def _read_commitment(path: Path, problems: Problems) -> Commitment | None:
+    return read_model(Commitment, path, problems)
+
+
+def read_model(model: type[M], path: Path, problems: Problems) -> M | None:
+    """One YAML file validated by ``model``; None, its problems recorded,
+    when it does not read or does not fit."""
     data = _read(path, problems)
     if data is _UNREADABLE:
         return None
-    return validate_model(Commitment, data, display_path(path), problems)
+    return validate_model(model, data, display_path(path), problems)
 
 
 def _require(path: Path, problems: Problems) -> bool:

@@ -15,8 +15,7 @@ from ..errors import Pos, Problem, Problems, UserError, display_path
 from ..model.content import Commitment, CommitmentItem, Content, Framework
 from ..model.evaluation import Evaluation, ItemResult
 from ..spanish import percent
-from .content import _read, _UNREADABLE, read_commitment
-from .validate import validate_model
+from .content import read_commitment, read_model
 
 EVALUATIONS = "evaluations"
 COMMITMENTS = "commitments"
@@ -32,9 +31,7 @@ def read_evaluation(content: Content, path: Path,
     """Read and check one evaluation file and its commitment (content loaded
     without commitments); raise :class:`UserError` with every problem."""
     problems = Problems()
-    data = _read(path, problems)
-    evaluation = None if data is _UNREADABLE else validate_model(
-        Evaluation, data, display_path(path), problems)
+    evaluation = read_model(Evaluation, path, problems)
     if evaluation is None:
         problems.raise_if_any()
     assert evaluation is not None
