@@ -190,3 +190,19 @@ def test_evaluation_decrees_as_built(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, [*args, "--force"])
     assert result.exit_code == 0, result.output
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == first
+
+
+def test_evaluation_decrees_are_built_again_when_their_inputs_change(copy: Path, edit) -> None:
+    def build() -> str:
+        result = CliRunner().invoke(cli, ["build", "evaluation-decrees", "--format", "docx"])
+        assert result.exit_code == 0, result.output
+        return result.output.split(": ", 1)[1].split(" (")[0]
+
+    assert build() == "13 written"
+    assert build() == "0 written"
+    edit(copy / "evaluations" / "2012" / "uaf.yaml", "  - system: capacitacion\n    stage_reached: 4",
+         "  - system: capacitacion\n    stage_reached: 3")
+    assert build() == "1 written"
+    # a commitment is what an evaluation decree is made from too
+    edit(copy / "commitments" / "2012" / "uaf.yaml", "priority: Menor", "priority: Mediana")
+    assert build() == "13 written"
