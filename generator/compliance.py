@@ -94,12 +94,13 @@ def tier_for(tiers: list[Tier], total: Decimal) -> Tier | None:
     return max(reached, key=lambda tier: tier.min_compliance, default=None)
 
 
-def evaluate(commitment: Commitment, evaluation: Evaluation, framework: Framework) -> Compliance:
-    """The compliance of a checked evaluation (:mod:`generator.load.evaluations`)."""
+def evaluate(commitment: Commitment, evaluation: Evaluation,
+             framework: Framework) -> Compliance | None:
+    """The compliance of a checked evaluation (:mod:`generator.load.evaluations`);
+    None when its global compliance is in none of the year's tiers."""
     items = item_compliances(commitment, evaluation, framework)
     tier = tier_for(framework.rules.tiers, total_of(items))
-    assert tier is not None, "checked on load"
-    return Compliance(commitment, evaluation, framework, items, tier)
+    return None if tier is None else Compliance(commitment, evaluation, framework, items, tier)
 
 
 def total_of(items: list[ItemCompliance]) -> Decimal:

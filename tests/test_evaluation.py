@@ -75,7 +75,9 @@ def _evaluated(weights: list[str], met: list[bool]):
         "institution": "fne", "year": 2012, "mechanism": "mei",
         "results": [{"system": s.id, "stage_reached": 1 if m else 0}
                     for s, m in zip(systems, met)]})
-    return evaluate(commitment, evaluation, framework)
+    compliance = evaluate(commitment, evaluation, framework)
+    assert compliance is not None
+    return compliance
 
 
 @pytest.mark.parametrize("weights, met, total, increase", [
@@ -206,3 +208,12 @@ def test_evaluation_decrees_are_built_again_when_their_inputs_change(copy: Path,
     # a commitment is what an evaluation decree is made from too
     edit(copy / "commitments" / "2012" / "uaf.yaml", "priority: Menor", "priority: Mediana")
     assert build() == "13 written"
+
+
+def test_a_compliance_in_no_tier(copy: Path, edit) -> None:
+    edit(copy / "frameworks" / "mei-sma-2012.yaml",
+         "    - min_compliance: 0\n      increase: 0\n", "")
+    lines = _build_errors(copy)
+    assert lines == [f"content/evaluations/2012/{slug}.yaml:7: error: a global compliance of "
+                     "40% is in no tier of the 2012 rules (content/frameworks/mei-sma-2012.yaml)"
+                     for slug in ("siss", "svs")]

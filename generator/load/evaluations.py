@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..compliance import Compliance, evaluate, item_compliances, tier_for, total_of
+from ..compliance import Compliance, evaluate, item_compliances, total_of
 from ..errors import Pos, Problem, Problems, UserError, display_path
 from ..model.content import Commitment, CommitmentItem, Content, Framework
 from ..model.evaluation import Evaluation, ItemResult
@@ -47,12 +47,13 @@ def read_evaluation(content: Content, path: Path,
     problems.extend(_check_names(evaluation, commitment, target, seen))
     problems.extend(_check_results(evaluation, commitment, framework))
     problems.raise_if_any()
-    total = total_of(item_compliances(commitment, evaluation, framework))
-    if tier_for(framework.rules.tiers, total) is None:
+    compliance = evaluate(commitment, evaluation, framework)
+    if compliance is None:
+        total = total_of(item_compliances(commitment, evaluation, framework))
         raise UserError([Problem(evaluation.pos("results"), f"a global compliance of "
                                  f"{percent(total)} is in no tier of the {framework.year} rules "
                                  f"({framework.pos().path})")])
-    return evaluate(commitment, evaluation, framework)
+    return compliance
 
 
 def _check_names(evaluation: Evaluation, commitment: Commitment, target: Path,
