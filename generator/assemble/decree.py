@@ -32,6 +32,8 @@ from .parts import signer
 
 #: The Minister of Finance signs every decree with the sector minister.
 FINANCE_MINISTRY = "hacienda"
+#: Who issues a decree that names no ministry of its own: the Ministry of Finance.
+FINANCE = "Ministerio de Hacienda"
 
 
 @dataclass
@@ -114,7 +116,7 @@ class Assembler:
             "rules": framework.rules, "year": commitment.year,
             "decree": decree or _NO_DECREE,
             "vistos": [*mechanism.legal_basis, approval_citation(framework)],
-            "approval": approval_phrase(framework),
+            "approval": by_means_of(framework.decree, FINANCE),
         }
         builders = {
             "compromisos": lambda block: [commitments_table(source, block)],
@@ -138,23 +140,34 @@ def signatures_of(source: DecreeSource, finance: Ministry, block: Placeholder) -
 _NO_DECREE = Decree()
 
 
-def approval_citation(framework: Framework) -> str:
-    """The VISTOS citation of the decree approving the year's Programa Marco."""
-    decree = framework.decree
-    subject = f"que aprueba el {framework.title}"
+def citation(decree: Decree | None, subject: str, ministry: str) -> str:
+    """A decree as VISTOS cites it: ``el Decreto N° 475, de 1998, del
+    Ministerio de Hacienda, <subject>``; without its number, ``el decreto del
+    Ministerio de Hacienda <subject>``. The ministry is the decree's own when
+    it names one."""
+    ministry = _issuer(decree, ministry)
     if decree and decree.number:
         year = f", de {decree.date.year}" if decree.date else ""
-        ministry = f", del {decree.ministry}" if decree.ministry else ", del Ministerio de Hacienda"
-        return f"el Decreto N° {decree.number}{year}{ministry}, {subject}"
-    return f"el decreto del Ministerio de Hacienda {subject}"
+        return f"el Decreto N° {decree.number}{year}, del {ministry}, {subject}"
+    return f"el decreto del {ministry} {subject}"
 
 
-def approval_phrase(framework: Framework) -> str:
-    decree = framework.decree
+def by_means_of(decree: Decree | None, ministry: str) -> str:
+    """How running text names a decree: ``mediante el Decreto N° 12, de 3
+    de enero de 2012``; without its number, ``mediante decreto del <ministry>``."""
     if decree and decree.number:
         dated = f", de {long_date(decree.date)}" if decree.date else ""
         return f"mediante el Decreto N° {decree.number}{dated}"
-    return "mediante decreto del Ministerio de Hacienda"
+    return f"mediante decreto del {_issuer(decree, ministry)}"
+
+
+def _issuer(decree: Decree | None, ministry: str) -> str:
+    return decree.ministry if decree and decree.ministry else ministry
+
+
+def approval_citation(framework: Framework) -> str:
+    """The VISTOS citation of the decree approving the year's Programa Marco."""
+    return citation(framework.decree, f"que aprueba el {framework.title}", FINANCE)
 
 
 def commitment_scope(framework: Framework, system_id: str, stage: int | None,

@@ -26,10 +26,11 @@ from ..model.document import (Cell, Document, Footnote, FootnoteRef, Inline, Met
 from ..model.scheme import roman
 from ..passes.frameworks import objective_ref
 from ..read.markdown import FrontMatter, render_document
-from ..spanish import long_date, number, percent
+from ..spanish import number, percent
 from . import Assembly, Transform, document_properties
 from .decree import Assembler as DecreeAssembler
-from .decree import approval_citation, commitment_scope, decree_source, signatures_of
+from .decree import (approval_citation, by_means_of, citation, commitment_scope, decree_source,
+                     signatures_of)
 from .expand import expand_placeholders
 
 #: An evaluation decree draws no figure from its numbered text.
@@ -76,8 +77,9 @@ class Assembler(DecreeAssembler):
             "finance": self.finance, "rules": source.framework.rules, "year": year,
             "decree": decree or _NO_DECREE, "compliance": compliance_data(compliance),
             "vistos": [*mechanism.legal_basis, approval_citation(source.framework),
-                       commitments_citation(commitment.decree, mechanism.decree_subject, year)],
-            "fixed": fixed_phrase(commitment.decree),
+                       citation(commitment.decree, f"que fija {mechanism.decree_subject} para "
+                                f"el año {year}", source.ministry.name)],
+            "fixed": by_means_of(commitment.decree, source.ministry.name),
         }
         document = render_document(self.template, self.shown, meta, context)
         builders = {
@@ -106,23 +108,6 @@ def compliance_data(compliance: Compliance) -> dict[str, Any]:
         "systems_met": sum(1 for item in compliance.items if item.met),
         "systems": len(compliance.items),
     }
-
-
-def commitments_citation(decree: Any, subject: str, year: int) -> str:
-    """The VISTOS citation of the decree that fixed the commitments."""
-    fixed = f"que fija {subject} para el año {year}"
-    if decree is not None and decree.number:
-        dated = f", de {decree.date.year}" if decree.date else ""
-        return f"el Decreto N° {decree.number}{dated}, {fixed}"
-    return f"el decreto {fixed}"
-
-
-def fixed_phrase(decree: Any) -> str:
-    """How the CONSIDERANDO names that decree: ``mediante el Decreto N° 12, de 3 de enero de 2012``."""
-    if decree is not None and decree.number:
-        dated = f", de {long_date(decree.date)}" if decree.date else ""
-        return f"mediante el Decreto N° {decree.number}{dated}"
-    return "mediante decreto"
 
 
 def results_table(compliance: Compliance, block: Placeholder, document: Document) -> Table:
