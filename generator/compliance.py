@@ -94,6 +94,13 @@ def tier_for(tiers: list[Tier], total: Decimal) -> Tier | None:
     return max(reached, key=lambda tier: tier.min_compliance, default=None)
 
 
+def tier_above(tiers: list[Tier], tier: Tier) -> Tier | None:
+    """The tier next above ``tier`` (None for the top one): the bound below
+    which ``tier`` applies."""
+    return min((t for t in tiers if t.min_compliance > tier.min_compliance),
+               key=lambda t: t.min_compliance, default=None)
+
+
 def evaluate(commitment: Commitment, evaluation: Evaluation,
              framework: Framework) -> Compliance | None:
     """The compliance of a checked evaluation (:mod:`generator.load.evaluations`);

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Sequence
 
-from .compliance import HUNDRED, Compliance
+from .compliance import HUNDRED, Compliance, tier_above
 from .model.content import Content, Tier
 
 ONE_DECIMAL = Decimal("0.1")
@@ -38,20 +38,29 @@ class TierResult:
     tier: Tier
     below: Decimal | None  # the next tier's minimum; None at the top
     institutions: list[Compliance]
+    share: Decimal  # of the institutions evaluated, per cent
 
 
 @dataclass(frozen=True)
 class SystemResult:
-    system_id: str
     name: str
     committed: int
     met: int
+
+    @property
+    def share(self) -> Decimal:
+        """Of those that committed it, how many met it, per cent."""
+        return share(self.met, self.committed)
 
 
 @dataclass(frozen=True)
 class MinistryResult:
     name: str
     institutions: list[Compliance]
+
+    @property
+    def average(self) -> Decimal:
+        return average([c.total for c in self.institutions])
 
 
 @dataclass(frozen=True)
@@ -91,28 +100,27 @@ class YearResults:
 def year_results(content: Content, year: int, evaluated: list[Compliance]) -> YearResults:
     """The results of ``evaluated`` (all under frameworks with the same tiers)."""
     ordered = sorted(evaluated, key=lambda c: (-c.total, _name(content, c)))
-    tiers = sorted(ordered[0].framework.rules.tiers, key=lambda t: -t.min_compliance) \
-        if ordered else []
-    tier_results = [TierResult(tier, tiers[i - 1].min_compliance if i else None,
-                               [c for c in ordered if c.tier.min_compliance == tier.min_compliance])
-                    for i, tier in enumerate(tiers)]
-    systems: dict[str, SystemResult] = {}
-    for framework in {id(c.framework): c.framework for c in ordered}.values():
-        for _, system in framework.systems():
-            items = [item for c in ordered if c.framework is framework for item in c.items
-                     if item.item.system == system.id]
-            old = systems.get(system.id)
-            committed = len(items) + (old.committed if old else 0)
-            met = sum(1 for item in items if item.met) + (old.met if old else 0)
-            systems[system.id] = SystemResult(system.id, system.name, committed, met)
+    tiers = ordered[0].framework.rules.tiers if ordered else []
+    tier_results = []
+    for tier in sorted(tiers, key=lambda t: -t.min_compliance):
+        above = tier_above(tiers, tier)
+        members = [c for c in ordered if c.tier.min_compliance == tier.min_compliance]
+        tier_results.append(TierResult(tier, above.min_compliance if above else None, members,
+                                       share(len(members), len(ordered))))
+    # the systems in their frameworks' order, those committed by someone
+    names = {system.id: system.name for c in ordered for _, system in c.framework.systems()}
+    items = [item for c in ordered for item in c.items]
+    systems = [SystemResult(name, sum(1 for i in items if i.item.system == system_id),
+                            sum(1 for i in items if i.item.system == system_id and i.met))
+               for system_id, name in names.items()]
     ministries = []
     for ministry in content.ministries:
         slugs = {service.slug for service in ministry.services}
         members = [c for c in ordered if c.institution in slugs]
         if members:
             ministries.append(MinistryResult(ministry.name, members))
-    return YearResults(year, ordered, tier_results,
-                       [s for s in systems.values() if s.committed], ministries)
+    return YearResults(year, ordered, tier_results, [s for s in systems if s.committed],
+                       ministries)
 
 
 def _name(content: Content, compliance: Compliance) -> str:

@@ -17,7 +17,7 @@ from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 from typing import Any
 
-from ..compliance import Compliance, ItemCompliance
+from ..compliance import Compliance, ItemCompliance, tier_above
 from ..errors import Pos
 from ..load.evaluations import read_evaluation
 from ..model.content import Content, Decree, Framework, Modification
@@ -99,12 +99,11 @@ def compliance_data(compliance: Compliance) -> dict[str, Any]:
     ``total`` and ``increase`` (per cent), ``minimum`` (the tier's least
     compliance) and ``below`` (the next tier's, none at the top), ``systems_met``
     and ``systems`` (how many committed systems were met, of how many)."""
-    tiers = sorted(compliance.framework.rules.tiers, key=lambda tier: tier.min_compliance)
-    above = [t for t in tiers if t.min_compliance > compliance.tier.min_compliance]
+    above = tier_above(compliance.framework.rules.tiers, compliance.tier)
     return {
         "total": compliance.total, "increase": compliance.increase,
         "minimum": compliance.tier.min_compliance,
-        "below": above[0].min_compliance if above else None,
+        "below": above.min_compliance if above else None,
         "systems_met": sum(1 for item in compliance.items if item.met),
         "systems": len(compliance.items),
     }

@@ -24,7 +24,7 @@ from ..model.base import Id, Located
 from ..model.content import Content
 from ..model.document import Cell, Figure, Placeholder, Table, Text
 from ..read.markdown import FrontMatter
-from ..results import YearResults, average, share, year_results
+from ..results import YearResults, share, year_results
 from ..spanish import percent
 from . import Assembly, Transform
 from .charts import bar_chart
@@ -119,16 +119,15 @@ def results_data(results: YearResults) -> dict[str, Any]:
     ``ministries`` (``name``, ``count``, ``average``)."""
     tiers = [{"name": tier_name(t.tier.min_compliance, t.below), "minimum": t.tier.min_compliance,
               "below": t.below, "increase": t.tier.increase, "count": len(t.institutions),
-              "share": share(len(t.institutions), results.count)} for t in results.tiers]
+              "share": t.share} for t in results.tiers]
     return {
         "year": results.year, "count": results.count, "average": results.average,
         "full": results.full, "full_share": share(results.full, results.count),
         "tiers": tiers, "top": tiers[0] if tiers else None,
         "below_top": results.count - (tiers[0]["count"] if tiers else 0),
-        "systems": [{"name": s.name, "committed": s.committed, "met": s.met,
-                     "share": share(s.met, s.committed)} for s in results.systems],
-        "ministries": [{"name": m.name, "count": len(m.institutions),
-                        "average": average([c.total for c in m.institutions])}
+        "systems": [{"name": s.name, "committed": s.committed, "met": s.met, "share": s.share}
+                    for s in results.systems],
+        "ministries": [{"name": m.name, "count": len(m.institutions), "average": m.average}
                        for m in results.ministries],
     }
 
@@ -142,12 +141,11 @@ def tiers_table(results: YearResults, block: Placeholder) -> Table:
     head = [[Cell([Text(h)]) for h in ("Cumplimiento global", "Incremento", "Instituciones",
                                        "Porcentaje")]]
     rows = [_cells(tier_name(t.tier.min_compliance, t.below), percent(t.tier.increase),
-                   str(len(t.institutions)), percent(share(len(t.institutions), results.count)))
+                   str(len(t.institutions)), percent(t.share))
             for t in results.tiers]
-    rows.append([Cell([Text("Total")], colspan=2), *_cells(str(results.count),
-                                                           percent(share(results.count,
-                                                                         results.count)),
-                                                           right_from=0)])
+    rows.append([Cell([Text("Total")], colspan=2),
+                 *_cells(str(results.count), percent(share(results.count, results.count)),
+                         right_from=0)])
     return Table(head=head, rows=rows, label=block.label, pos=block.pos,
                  caption=[Text(f"Instituciones por tramo de cumplimiento, {results.year}")],
                  widths=[5.0, 3.0, 3.0, 3.0])
@@ -169,7 +167,7 @@ def histogram_figure(results: YearResults, block: Placeholder) -> Figure:
 def systems_table(results: YearResults, block: Placeholder) -> Table:
     head = [[Cell([Text(h)]) for h in ("Sistema", "Comprometido por", "Cumplido por",
                                        "Porcentaje")]]
-    rows = [_cells(s.name, str(s.committed), str(s.met), percent(share(s.met, s.committed)))
+    rows = [_cells(s.name, str(s.committed), str(s.met), percent(s.share))
             for s in results.systems]
     return Table(head=head, rows=rows, label=block.label, pos=block.pos,
                  caption=[Text(f"Resultados por sistema, {results.year}")],
@@ -190,8 +188,7 @@ def systems_figure(results: YearResults, block: Placeholder) -> Figure:
 
 def ministries_table(results: YearResults, block: Placeholder) -> Table:
     head = [[Cell([Text(h)]) for h in ("Ministerio", "Instituciones", "Cumplimiento promedio")]]
-    rows = [_cells(m.name, str(len(m.institutions)),
-                   percent(average([c.total for c in m.institutions])))
+    rows = [_cells(m.name, str(len(m.institutions)), percent(m.average))
             for m in results.ministries]
     return Table(head=head, rows=rows, label=block.label, pos=block.pos,
                  caption=[Text(f"Resultados por ministerio, {results.year}")],
