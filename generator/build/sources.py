@@ -191,12 +191,12 @@ class CommitmentBatch:
         # not grow with the number of institutions; content loaded with its
         # commitments (marco check) has them checked already
         content = content or load_content(self.content_root, with_commitments=False)
-        loaded = {commitment.pos().path: commitment for commitment in content.commitments}
         made_from = assembler(self.kind).Assembler(content, self.kind)
         library = frameworks_library(content)
 
         def commitment_of(source: Source, seen: dict[tuple[str, int, str], Pos]) -> Any:
-            return loaded.get(display_path(source.path)) or made_from.read(source.path, seen)
+            return (content.commitments_by_path.get(display_path(source.path))
+                    or made_from.read(source.path, seen))
 
         def identify(standing: Mapping[str, Entry]) -> tuple[dict[str, tuple[str, str, str]],
                                                              list[Problem]]:

@@ -28,8 +28,9 @@ def commitment_path(content: Content, path: Path) -> Path:
 
 def read_evaluation(content: Content, path: Path,
                     seen: dict[tuple[str, int, str], Pos]) -> Compliance:
-    """Read and check one evaluation file and its commitment (content loaded
-    without commitments); raise :class:`UserError` with every problem."""
+    """Read and check one evaluation file and its commitment (the one loaded
+    with the content, or else read from its file); raise :class:`UserError`
+    with every problem."""
     problems = Problems()
     evaluation = read_model(Evaluation, path, problems)
     if evaluation is None:
@@ -41,7 +42,10 @@ def read_evaluation(content: Content, path: Path,
                                        "is missing (an evaluation file has the name of the "
                                        "commitment file it evaluates)")
         problems.raise_if_any()
-    commitment = read_commitment(content, target, {})  # its problems are its own
+    # loaded with the content (and checked) already, or read and checked now;
+    # its problems are its own
+    commitment = (content.commitments_by_path.get(display_path(target))
+                  or read_commitment(content, target, {}))
     framework = content.framework_for(commitment.mechanism, commitment.year)
     assert framework is not None, "the commitment's links are checked"
     problems.extend(_check_names(evaluation, commitment, target, seen))

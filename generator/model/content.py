@@ -232,6 +232,11 @@ class Content:
         """Every service by slug, with its ministry (read once the content is loaded)."""
         return {s.slug: (m, s) for m in self.ministries for s in m.services}
 
+    @cached_property
+    def commitments_by_path(self) -> dict[str, Commitment]:
+        """The commitments loaded with the content, by the path they were read from."""
+        return {commitment.pos().path: commitment for commitment in self.commitments}
+
     def framework_for(self, mechanism: str, year: int) -> Framework | None:
         for framework in self.frameworks:
             if framework.year == year and mechanism in framework.mechanisms:
