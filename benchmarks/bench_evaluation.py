@@ -1,8 +1,10 @@
 """Evaluation benchmark: the synthetic year of 170 institutions (seeded, as
 bench_decrees.py) with its evaluations; the time and peak memory of what
 `make evaluation-decrees results` runs (DOCX, PDF and HTML, 2 jobs), cold
-and once nothing changed, best of ROUNDS runs. Prints figures; fails
-nothing. Usage: python benchmarks/bench_evaluation.py [N]"""
+and once nothing changed, best of ROUNDS runs, beside the reference of the
+same run: `make decrees` on the same year, which an evaluation decree
+resembles. Prints figures; fails nothing.
+Usage: python benchmarks/bench_evaluation.py [N]"""
 
 from __future__ import annotations
 
@@ -27,7 +29,8 @@ def main() -> None:
         out = root / "output"
         print(f"evaluation benchmark: {n} synthetic institutions, {os.cpu_count()} cores")
         common = ["-q", "--content", str(content), "--output", str(out), "build"]
-        for label, extra in [("evaluation decrees, cold", ["evaluation-decrees", "-j", "2",
+        for label, extra in [("reference: decrees, cold", ["decrees", "-j", "2", "--force"]),
+                             ("evaluation decrees, cold", ["evaluation-decrees", "-j", "2",
                                                            "--force"]),
                              ("results report, cold", ["results", "--force"]),
                              ("evaluation decrees, no-op", ["evaluation-decrees", "-j", "2"]),
