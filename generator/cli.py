@@ -277,6 +277,68 @@ def diff(ctx: click.Context, old: str | None, new: str | None, outputs: bool,
     ctx.exit(status)
 
 
+@cli.group()
+def new() -> None:
+    """Start next year's content: copies of this year's framework or circular
+    with what follows the year updated, and the list of what is left to edit."""
+
+
+def _say_scaffold(settings: Settings, make) -> None:
+    """Run ``make`` (a :mod:`generator.scaffold` function) and print its report."""
+    from .scaffold import ScaffoldError
+
+    try:
+        scaffold = make()
+    except ScaffoldError as error:
+        raise click.UsageError(str(error)) from None
+    for line in scaffold.lines():
+        settings.say(line)
+
+
+@new.command("framework")
+@click.option("--from", "source", required=True, metavar="ID", help="The framework to copy.")
+@click.option("--year", type=click.IntRange(1998, 2100), required=True,
+              help="The new framework's year.")
+@click.option("--id", "new_id", metavar="ID",
+              help="The new framework's id (default: the copied one's, with the new year).")
+@verbosity
+@click.pass_obj
+def new_framework(settings: Settings, source: str, year: int, new_id: str | None) -> None:
+    """Copy a framework for another year.
+
+    Writes <content>/frameworks/<id>.yaml, framework --from with the new id
+    and year and without the approving decree, and lists what is left to
+    edit (the decree, the new and voluntary systems, the rules, lines naming
+    the old year). Never overwrites a file."""
+    from .scaffold import new_framework as make
+
+    _say_scaffold(settings, lambda: make(settings.content, source, year, new_id))
+
+
+@new.command("circular")
+@click.option("--from", "source", required=True, metavar="ID|FILE",
+              help="The circular to copy: its id, or its file.")
+@click.option("--framework", "framework_id", metavar="ID",
+              help="The framework it proposes (default: the one of the year after the "
+                   "copied circular's, for the same mechanisms).")
+@click.option("--id", "new_id", metavar="ID",
+              help="The new circular's id and file name (default: the copied one's, "
+                   "with the new year).")
+@verbosity
+@click.pass_obj
+def new_circular(settings: Settings, source: str, framework_id: str | None,
+                 new_id: str | None) -> None:
+    """Copy a circular to propose another year's framework.
+
+    Writes the copy next to circular --from, pointed at the framework, its
+    date and reply_by moved on by as many years as the frameworks are apart,
+    and lists what is left to edit (number, registry, dates, the prose on
+    particular systems, lines naming an old year). Never overwrites a file."""
+    from .scaffold import new_circular as make
+
+    _say_scaffold(settings, lambda: make(settings.content, source, framework_id, new_id))
+
+
 @cli.command()
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def text(path: Path) -> None:

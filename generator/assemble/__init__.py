@@ -20,6 +20,7 @@ from typing import Any, Callable, Mapping
 from ..errors import Problem, UserError, display_path
 from ..kinds import Kind, kind_named
 from ..load.files import read_text
+from ..load.years import document_year_problems
 from ..model.content import Content
 from ..model.document import Document, Figure
 from ..read.markdown import document_meta, render_document, split_front_matter
@@ -68,12 +69,18 @@ def read_document(path: Path, content: Content | None, expected: Kind | None = N
                                                     f"the {expected.command} (expected kind "
                                                     f"'{expected.name}')")])
     assembly = assembler(kind).setup(content, front) if content is not None else Assembly()
+    stale = document_year_problems(front, body, content) if content is not None else []
     template = compile_template(body, shown)
     context = {**assembly.context, "page": front.data}
     if content is not None:
         context["content"] = content
     meta = document_meta(front)
     meta.properties.update(document_properties(assembly.issuer))
-    document = render_document(template, shown, meta, context)
+    try:
+        document = render_document(template, shown, meta, context)
+    except UserError as error:
+        raise UserError([*stale, *error.problems]) from None
+    if stale:
+        raise UserError(stale)
     expand_placeholders(document, assembly.builders)
     return document

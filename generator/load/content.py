@@ -19,6 +19,7 @@ from ..model.content import Commitment, Content, Framework, Mechanism, Ministry
 from .links import check_commitment_links, check_shared_links
 from .rules import check_commitment_rules
 from .validate import M, described, top_line, validate_model
+from .years import framework_year_problems
 from .yamlsrc import YamlProblem, load_yaml
 
 
@@ -90,7 +91,10 @@ def load_content(root: Path, with_commitments: bool = True) -> Content:
 
     # links are checked against sound shared files only, or they would echo
     # their faults; a commitment file that does not read is not checked further
+    # (a stale year in a text is no such fault)
     shared_sound = not problems
+    for framework in content.frameworks:
+        problems.extend(framework_year_problems(framework))
     if with_commitments:
         for path in sorted((root / "commitments").glob("*/*.yaml")):
             commitment = _read_commitment(path, problems)

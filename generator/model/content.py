@@ -5,6 +5,7 @@ and are never stored."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -12,7 +13,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Iterator
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from .base import Id, Located, PlainMapping, Text
 
@@ -162,21 +164,41 @@ class Rules(Located):
     tiers: list[Tier] = Field(default_factory=list)
 
 
+#: Where a framework's title names its year.
+YEAR_PLACEHOLDER = re.compile(r"\{year\}")
+
+
 class Framework(Located):
     id: Id
     mechanisms: list[Id] = Field(min_length=1)
     year: int = Field(ge=1998, le=2100)
     version: int = Field(default=1, ge=1)
     title: Text = Field(description="as a decree cites it: 'que aprueba el <title>', so "
-                             "it starts with 'Programa Marco'")
+                             "it starts with 'Programa Marco'; {year} stands for the year")
     short_title: Text | None = Field(
-        default=None, description="the shorter title tables give it as their subtitle")
+        default=None, description="the shorter title tables give it as their subtitle; "
+                                  "{year} stands for the year")
     decree: Decree | None = None
     experts: Annotated[dict[Id, Text], PlainMapping] = Field(default_factory=dict)
     footnotes: Annotated[dict[Id, Text], PlainMapping] = Field(default_factory=dict)
     areas: list[Area] = Field(min_length=1)
     rules: Rules = Field(default_factory=Rules)
     TEMPLATE_ATTRIBUTES = frozenset({"systems", "system"})
+
+    @field_validator("title", "short_title")
+    @classmethod
+    def _compose_year(cls, title: str | None, info: ValidationInfo) -> str | None:
+        """A title that names the year says ``{year}`` where it goes, so that
+        it follows ``year`` and next year's copy needs no edit there."""
+        if title is None:
+            return None
+        unknown = YEAR_PLACEHOLDER.sub("", title)
+        if "{" in unknown or "}" in unknown:
+            raise PydanticCustomError("year_placeholder",
+                                      "braces other than {year} (the only placeholder)")
+        if "year" not in info.data:  # a year in error, reported as such
+            return title
+        return YEAR_PLACEHOLDER.sub(str(info.data["year"]), title)
 
     def systems(self) -> Iterator[tuple[Area, System]]:
         for area in self.areas:
