@@ -44,6 +44,11 @@ class TemplateInputError(ValueError):
     error, reported at the template line."""
 
 
+class MissingData(TemplateInputError):
+    """A template used data its content lacks (a rule the framework does not
+    have): reported at the template line with the data's own message."""
+
+
 @dataclass
 class Problems:
     """Collects problems during a pass; ``raise_if_any`` stops the run."""

@@ -70,7 +70,7 @@ def read_document(path: Path, content: Content | None, expected: Kind | None = N
                                                     f"'{expected.name}')")])
     assembly = assembler(kind).setup(content, front) if content is not None else Assembly()
     stale = document_year_problems(front, body, content) if content is not None else []
-    template = compile_template(body, shown)
+    template = compile_template(body, shown, content.root if content is not None else None)
     context = {**assembly.context, "page": front.data}
     if content is not None:
         context["content"] = content

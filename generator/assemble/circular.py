@@ -14,14 +14,14 @@ distribution list. Parts shared with the other assemblers are in
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from pydantic import Field as ModelField
 
 from ..errors import Problems, TemplateInputError, did_you_mean
 from ..model.base import Id, Located, Text as TextField
 from ..model.content import (
-    Area, Content, Framework, MinimumStage, Ministry, Person, RequiredSystem, Service, System,
+    Area, Content, Framework, MinimumStage, Ministry, Person, RequiredSystem, Service,
 )
 from ..model.document import (
     BulletList, Cell, Field, FieldBlock, ListItem, Paragraph, Placeholder, SignatureBlock, Table,
@@ -31,9 +31,10 @@ from ..read.markdown import FrontMatter, inline_markdown
 from . import Assembly, Transform
 from .expand import Builder
 from .parts import (
-    TableSpec, area_cells, caption_inlines, check_columns, framework_named, general_objective,
-    heading, lines_cell, listing, missing_general_objectives, page_data, systems_by_area,
-    signer, systems_subtitle, text_cell, words,
+    TableSpec, area_cells, caption_inlines, check_columns, count_label, framework_named,
+    general_objective, heading, lines_cell, listing, missing_general_objectives, named,
+    page_data, rules_in_scope, signer, system_lookup, systems_by_area, systems_subtitle,
+    text_cell, words,
 )
 
 R = TypeVar("R", RequiredSystem, MinimumStage)
@@ -62,34 +63,8 @@ class CircularData(Located):
 # ------------------------------------------------------------ wording
 
 
-def named(system: System) -> str:
-    """How running text names a system: ``Sistema Monitoreo del Desempeño``."""
-    return system.name if system.name.startswith("Sistema") else f"Sistema {system.name}"
-
-
-def count_label(system: System) -> str:
-    """``4 etapas`` for a system of stages, ``3 objetivos`` for one of objectives."""
-    if system.staged:
-        n, singular = len(system.stages), "etapa"
-    else:
-        n, singular = len(system.objectives), "objetivo"
-    return f"{n} {singular}{'' if n == 1 else 's'}"
-
-
 def area_label(number: int, area: Area) -> str:
     return f"{number}) {area.name}"
-
-
-def system_lookup(framework: Framework) -> Callable[[str], System]:
-    def system(system_id: str) -> System:
-        found = framework.system(system_id)
-        if found is None:
-            known = [s.id for _, s in framework.systems()]
-            raise TemplateInputError(f"unknown system '{system_id}' in framework '{framework.id}'"
-                             f"{did_you_mean(system_id, known)}")
-        return found
-
-    return system
 
 
 # ------------------------------------------------------------ the circular
@@ -116,7 +91,8 @@ def setup(content: Content, front: FrontMatter) -> Assembly:
     systems = [system for _, system in framework.systems()]
     rules = framework.rules
     context = {
-        "framework": framework, "rules": rules, "date": front.date, "place": front.place,
+        "framework": framework, "rules": rules_in_scope(framework), "date": front.date,
+        "place": front.place,
         "new_systems": [s for s in systems if s.new],
         "voluntary_systems": [s for s in systems if s.voluntary],
         "system": system_lookup(framework), "named": named,

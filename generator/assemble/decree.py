@@ -28,7 +28,7 @@ from ..read.templating import compile_template
 from ..spanish import long_date, percent
 from . import Assembly, Transform, document_properties
 from .expand import expand_placeholders
-from .parts import signer
+from .parts import rules_in_scope, signer
 
 #: The Minister of Finance signs every decree with the sector minister.
 FINANCE_MINISTRY = "hacienda"
@@ -78,7 +78,7 @@ class Assembler:
         self.shown = display_path(path)
         if not (path.exists() or path.is_symlink()):
             raise UserError([Problem(Pos(self.shown), "decree template is missing")])
-        self.template = compile_template(read_text(path), self.shown)
+        self.template = compile_template(read_text(path), self.shown, content.root)
         finance = [m for m in content.ministries if m.id == FINANCE_MINISTRY]
         if not finance:
             raise UserError([Problem(Pos(display_path(content.root / "institutions.yaml")),
@@ -113,7 +113,7 @@ class Assembler:
         context = {
             "institution": source.service, "ministry": source.ministry, "mechanism": mechanism,
             "framework": framework, "commitment": commitment, "finance": self.finance,
-            "rules": framework.rules, "year": commitment.year,
+            "rules": rules_in_scope(framework), "year": commitment.year,
             "decree": decree or _NO_DECREE,
             "vistos": [*mechanism.legal_basis, approval_citation(framework)],
             "approval": by_means_of(framework.decree, FINANCE),

@@ -32,6 +32,7 @@ from .decree import Assembler as DecreeAssembler
 from .decree import (approval_citation, by_means_of, citation, commitment_scope, decree_source,
                      signatures_of)
 from .expand import expand_placeholders
+from .parts import rules_in_scope
 
 #: An evaluation decree draws no figure from its numbered text.
 TRANSFORMS: dict[str, Transform] = {}
@@ -74,7 +75,7 @@ class Assembler(DecreeAssembler):
         context = {
             "institution": source.service, "ministry": source.ministry, "mechanism": mechanism,
             "framework": source.framework, "commitment": commitment, "evaluation": evaluation,
-            "finance": self.finance, "rules": source.framework.rules, "year": year,
+            "finance": self.finance, "rules": rules_in_scope(source.framework), "year": year,
             "decree": decree or _NO_DECREE, "compliance": compliance_data(compliance),
             "vistos": [*mechanism.legal_basis, approval_citation(source.framework),
                        citation(commitment.decree, f"que fija {mechanism.decree_subject} para "

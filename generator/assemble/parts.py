@@ -6,7 +6,7 @@ area, general objectives, a signer."""
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Iterable, TypeVar
+from typing import Callable, Iterable, TypeVar
 
 from pydantic import Field as ModelField
 
@@ -16,6 +16,7 @@ from ..model.base import SRC, Located, Text as TextField
 from ..model.content import Area, Content, Framework, Person, System
 from ..model.document import Cell, Inline, LineBreak, Signer, Text
 from ..read.markdown import FrontMatter, inline_markdown
+from ..read.sandbox import Present
 
 M = TypeVar("M", bound=Located)
 #: The body that issues the Programa Marco documents and the technical guides:
@@ -59,6 +60,21 @@ def framework_named(content: Content, framework_id: str, pos: Pos) -> Framework:
     known = [f.id for f in content.frameworks]
     raise UserError([Problem(pos, f"unknown framework '{framework_id}'"
                                   f"{did_you_mean(framework_id, known)}")])
+
+
+def rules_in_scope(framework: Framework) -> Present:
+    """The framework's rules as its documents' templates see them: those the
+    framework has (a rule left unset or empty is absent: false in ``{% if %}``,
+    an error where a template uses it)."""
+    rules = framework.rules
+    names = [name for name in type(rules).model_fields if name != "src"]
+    present = {name: getattr(rules, name) for name in names
+               if getattr(rules, name) not in (None, [])}
+
+    def missing(name: str) -> str:
+        return (f"the framework '{framework.id}' has no rule '{name}'"
+                f"{'' if name in names else did_you_mean(name, names)}")
+    return Present(present, missing)
 
 
 def listing(items: Iterable[str], separator: str = ", ", last: str = " y ") -> str:
@@ -106,6 +122,32 @@ def area_cells(span: int, *cells: Cell) -> list[Cell]:
     """An area's cells, spanning its ``span`` systems' rows, in the row of
     its first system; none in the rows of the others."""
     return [replace(cell, rowspan=span) for cell in cells] if span else []
+
+
+def named(system: System) -> str:
+    """How running text names a system: ``Sistema Monitoreo del Desempeño``."""
+    return system.name if system.name.startswith("Sistema") else f"Sistema {system.name}"
+
+
+def count_label(system: System) -> str:
+    """``4 etapas`` for a system of stages, ``3 objetivos`` for one of objectives."""
+    if system.staged:
+        n, singular = len(system.stages), "etapa"
+    else:
+        n, singular = len(system.objectives), "objetivo"
+    return f"{n} {singular}{'' if n == 1 else 's'}"
+
+
+def system_lookup(framework: Framework) -> Callable[[str], System]:
+    def system(system_id: str) -> System:
+        found = framework.system(system_id)
+        if found is None:
+            known = [s.id for _, s in framework.systems()]
+            raise TemplateInputError(f"unknown system '{system_id}' in framework '{framework.id}'"
+                             f"{did_you_mean(system_id, known)}")
+        return found
+
+    return system
 
 
 def general_objective(system: System) -> list[Inline]:

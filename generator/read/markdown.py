@@ -26,8 +26,9 @@ error at its line, never silently dropped or shown as text.
 Jinja comments are ``{## … ##}`` (``{#`` starts a label).
 
 Positions: the front matter is kept as blank lines, and every line of literal
-text carries its line number through Jinja, so positions are file lines
-however many lines Jinja's tags, comments and loops take or make.
+text carries its line number (and the shared part it is in) through Jinja, so
+positions are file lines however many lines Jinja's tags, comments, loops and
+includes take or make.
 """
 
 from __future__ import annotations
@@ -186,9 +187,9 @@ def split_front_matter(source: str, shown: str) -> tuple[FrontMatter, str]:
 class _Reader:
     """Markdown tokens → blocks."""
 
-    def __init__(self, shown: str, lines: list[int] | None = None):
+    def __init__(self, shown: str, lines: list[Pos] | None = None):
         self.shown = shown
-        self.lines = lines  # source line of each line of the text read, when it was rendered
+        self.lines = lines  # source position of each line of the text read, when rendered
         self.text = ""  # the text read
         self.problems = Problems()
         self.inline_notes: dict[int, int] = {}  # an inline note's id → the line of its call
@@ -196,7 +197,7 @@ class _Reader:
     def at(self, line: int) -> Pos:
         """The source position of ``line`` (1-based) of the text read."""
         if self.lines is not None and 0 < line <= len(self.lines):
-            line = self.lines[line - 1]
+            return self.lines[line - 1]
         return Pos(self.shown, line)
 
     def pos(self, token: Token) -> Pos:

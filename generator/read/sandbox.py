@@ -15,8 +15,15 @@ on top of Jinja's :class:`~jinja2.sandbox.ImmutableSandboxedEnvironment`
 - Jinja's own loop, namespace, cycler and macro objects.
 
 Any other object (a path, a module, a function's attributes, a template
-reference through ``self``) has no attribute a template can read. A template
-cannot include or import other files.
+reference through ``self``) has no attribute a template can read.
+
+**What it may include** (``{% extends %}``, ``{% include %}``,
+``{% import %}``): only the shared parts of the content it belongs to, the
+Markdown files under the content folder's ``partes/``, by their name there
+(``{% extends "programa-marco.md" %}``); never a file elsewhere, by an
+absolute path, through ``..`` or a symbolic link out of that folder
+(:class:`PartsLoader`). A template's name carries its content's parts
+folder, which :meth:`ContentSandbox.join_path` gives to what it includes.
 
 **How much it may do** is bounded by :data:`LIMITS`: the items of a
 ``range``, the size of a value made by ``*`` or ``**``, the size of the
@@ -35,7 +42,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Iterator
+from pathlib import Path
+from typing import Any, Callable, Iterator
 
 import jinja2
 from jinja2.runtime import LoopContext, Macro
@@ -43,6 +51,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import Markup
 
+from ..errors import display_path
+from ..load.files import read_text
 from ..model.base import Located
 from ..model.content import Content
 
@@ -70,14 +80,74 @@ PLAIN = (str, int, float, Decimal, bool, dt.date, dt.time, list, tuple, dict, se
 JINJA = (LoopContext, Namespace, Cycler, Joiner, Macro)
 
 
+class Present(dict):
+    """Plain data of which only what the content has is in scope (a
+    framework's rules): a key it lacks is absent, false when a template
+    tests it and an error, told by ``missing(key)``, when one uses it."""
+
+    def __init__(self, values: dict[str, Any], missing: Callable[[str], str]):
+        super().__init__(values)
+        self._missing = missing
+
+
 class LimitExceeded(Exception):
     """A template went past one of :data:`LIMITS`."""
 
 
-class _NoInclude(jinja2.BaseLoader):
+#: The folder of a content tree's shared template parts.
+PARTS_FOLDER = "partes"
+#: Between a template's parts folder and its own name, in the name Jinja knows it by.
+_SEPARATOR = "\x00"
+
+
+def template_name(parts: Path, name: str) -> str:
+    """The name Jinja knows a template by: its content's parts folder and its own name."""
+    return f"{parts}{_SEPARATOR}{name}"
+
+
+class PartsLoader(jinja2.BaseLoader):
+    """Loads the parts a template includes, from its content's ``partes/``
+    folder only; each part is line-marked for positions in the rendered
+    text (``mark``: the marker of :mod:`generator.read.templating`). It
+    loads only the names :meth:`resolve` made, never one a template wrote."""
+
+    def __init__(self, mark: Callable[[str, str], str]):
+        self.mark = mark
+        self._resolved: dict[str, tuple[Path, str]] = {}
+
+    def resolve(self, template: str, parent: str) -> str:
+        """The name of what ``parent`` includes as ``template``: in its parts folder."""
+        folder = parent.partition(_SEPARATOR)[0] if _SEPARATOR in parent else ""
+        if not folder or _SEPARATOR in template:
+            return template
+        name = template_name(Path(folder), template)
+        self._resolved[name] = (Path(folder), template)
+        return name
+
     def get_source(self, environment: jinja2.Environment, template: str):
-        raise jinja2.TemplateNotFound(f"{template} (content templates cannot include or "
-                                      "import other files)")
+        if template not in self._resolved:
+            shown = template.replace(_SEPARATOR, "")
+            raise jinja2.TemplateNotFound(shown, f"{shown} (only a document of a content "
+                                                 f"folder includes parts, from its "
+                                                 f"{PARTS_FOLDER}/)")
+        parts, name = self._resolved[template]
+        path = parts / name
+        inside = not Path(name).is_absolute() and ".." not in Path(name).parts
+        if not (inside and name.endswith(".md") and path.is_file()
+                and path.resolve().is_relative_to(parts.resolve())):
+            raise jinja2.TemplateNotFound(name, f"{name} (no such part: a template includes "
+                                                f"the .md files of {display_path(parts)}/ "
+                                                "by their name there)")
+        shown = display_path(path)
+        mtime = path.stat().st_mtime_ns
+        source = self.mark(read_text(path), shown)
+
+        def uptodate() -> bool:
+            try:
+                return path.stat().st_mtime_ns == mtime
+            except OSError:
+                return False
+        return source, f"<template:{shown}>", uptodate
 
 
 class ContentSandbox(ImmutableSandboxedEnvironment):
@@ -85,11 +155,16 @@ class ContentSandbox(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "**"})
 
-    def __init__(self, limits: Limits = LIMITS, **options: Any) -> None:
-        super().__init__(loader=_NoInclude(), **options)
+    def __init__(self, loader: PartsLoader, limits: Limits = LIMITS, **options: Any) -> None:
+        super().__init__(loader=loader, auto_reload=True, **options)
         self.limits = limits
         self.globals["range"] = self._range
         self._depth = 0
+
+    def join_path(self, template: str, parent: str) -> str:
+        """What ``parent`` includes is looked for in its own parts folder."""
+        assert isinstance(self.loader, PartsLoader)
+        return self.loader.resolve(template, parent)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if not super().is_safe_attribute(obj, attr, value):
