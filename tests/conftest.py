@@ -39,15 +39,17 @@ def pdf_engine(request: pytest.FixtureRequest) -> str:
 def bundled_pdf(pdf_engine: str,
                 tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
     """``bundled_pdf(kind)``: the PDF of the bundled document of a Markdown
-    kind, built by each engine."""
+    kind, built by each engine; ``bundled_pdf(kind, stem)``: of the one of
+    its documents whose file is ``<stem>.pdf``."""
     from generator.build.build import build_kind
     from generator.build.sources import Selection
     from generator.kinds import KINDS
 
-    def build(kind: str) -> Path:
+    def build(kind: str, stem: str | None = None) -> Path:
         out = tmp_path_factory.mktemp(f"{kind}-{pdf_engine}")
-        [path] = build_kind(KINDS[kind], CONTENT, out, Selection(), ("pdf",),
-                            options=Options(pdf_engine)).outputs
+        written = build_kind(KINDS[kind], CONTENT, out, Selection(), ("pdf",),
+                             options=Options(pdf_engine)).outputs
+        [path] = [p for p in written if stem is None or p.stem == stem]
         return path
 
     return build

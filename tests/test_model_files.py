@@ -85,7 +85,7 @@ def bundled(tmp_path_factory) -> Path:
 def test_every_bundled_document_reads_back_as_the_passes_made_it(bundled: Path):
     documents = prepared(CONTENT)
     files = models(bundled)
-    assert set(files) == set(documents) and len(files) == 13 + 3
+    assert set(files) == set(documents) and len(files) == 13 + 5
     for id_, data in files.items():
         read = read_document_json(data)
         assert (read.format, read.marco, read.engine) == (MODEL_FORMAT, generator.__version__,
