@@ -12,10 +12,9 @@ from generator.cli import cli
 def test_bundled_content_passes(copy):
     result = CliRunner().invoke(cli, ["check"])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == ("ok: 3 frameworks, 28 systems, 75 objectives, 13 institutions, "
-                             "13 commitments; 30 documents (decrees 13, evaluation-decrees 13, results 1, "
-                             "circulars 1, programa-marco 1, "
-                             "guides 1)\n")
+    assert result.stdout == ("ok: 3 frameworks, 28 systems, 75 objectives, 18 institutions, "
+                             "18 commitments; 42 documents (decrees 18, evaluation-decrees 18, "
+                             "results 1, circulars 1, programa-marco 3, guides 1)\n")
     assert not (copy.parent / "output").exists()
 
 

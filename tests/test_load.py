@@ -111,7 +111,7 @@ def test_real_2012_framework_has_4_areas_and_11_systems(real):
 @needs_real
 def test_real_institutions(real):
     assert len(real.ministries) == 7
-    assert len(real.services) == 13
+    assert len(real.services) == 18  # 13 of source 000, 5 PMG examples
 
 
 # --- files and folders ----------------------------------------------------------

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import Pos, Problem, did_you_mean
-from ..model.content import Commitment, Content, Framework
+from ..model.content import Commitment, Content, Framework, System
 
 FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
 
@@ -90,6 +90,24 @@ def _check_institutions(content: Content) -> list[Problem]:
     return problems
 
 
+def _advanced_stages_problems(system: System) -> list[Problem]:
+    """The Programa Marco Avanzado's stages follow the Básico's, in a system
+    that has an Avanzado objective."""
+    problems = []
+    for i, stage in enumerate(system.stages):
+        if not stage.advanced:
+            continue
+        if system.advanced_objective is None:
+            problems.append(Problem(system.pos("stages", i), f"stage {i + 1} of '{system.id}' is "
+                                    "of the Programa Marco Avanzado, but the system has no "
+                                    "advanced_objective"))
+        elif any(not later.advanced for later in system.stages[i + 1:]):
+            problems.append(Problem(system.pos("stages", i), f"stage {i + 1} of '{system.id}' is "
+                                    "of the Programa Marco Avanzado, before a stage of the "
+                                    "Básico (the Avanzado's stages come last)"))
+    return problems
+
+
 def check_framework(framework: Framework) -> list[Problem]:
     problems = _duplicates("area id", ((a.id, a.pos("id")) for a in framework.areas))
     problems += _duplicates("system id", ((s.id, s.pos("id")) for _, s in framework.systems()))
@@ -101,6 +119,7 @@ def check_framework(framework: Framework) -> list[Problem]:
             problems.append(Problem(system.pos("objectives"),
                                     f"system '{system.id}' has both stages and objectives "
                                     "(expected one or the other)"))
+        problems += _advanced_stages_problems(system)
         for i, expert in enumerate(system.experts):
             if expert not in framework.experts:
                 problems.append(Problem(system.pos("experts", i),

@@ -96,6 +96,11 @@ class Objective(Located):
 
 class Stage(Located):
     id: Id | None = None
+    advanced: bool = Field(
+        default=False, description="a stage of the PMG's Programa Marco Avanzado (towards "
+        "certification under ISO 9001), after the Programa Marco Básico's stages")
+    example: bool = Field(
+        default=False, description="a stage the sources do not give, there to illustrate")
     objectives: list[Objective] = Field(default_factory=list)
 
 
