@@ -133,6 +133,14 @@ def test_pmg_commitments_are_checked_against_the_framework(copy: Path, edit) -> 
     ]
 
 
+def test_pmg_weights_follow_the_pmg_rules(copy: Path, edit) -> None:
+    dga = copy / COMMITMENTS / "dga.yaml"
+    errors = check_errors([(dga, "    priority: Alta\n    weight: 15\n",
+                            "    priority: Alta\n    weight: 20\n")], edit)
+    assert errors == [f"content/{COMMITMENTS}/dga.yaml:{line_of(dga, 'items:')}: error: "
+                      "weights sum to 105 % (expected 100 %)"]
+
+
 def test_an_avanzado_stage_needs_an_avanzado_objective(copy: Path, edit) -> None:
     framework = copy / FRAMEWORK
     errors = check_errors([(framework, "          - {id: ge-e4, example: true}\n",

@@ -185,3 +185,35 @@ def test_a_rule_the_framework_lacks_is_an_error_where_a_template_uses_it(copy: P
     assert result.stderr.splitlines() == [
         f"content/programa-marco/pmg-2010.md:{line}: error: the framework 'pmg-2010' has no "
         "rule 'min_weight'", "1 error; nothing was written."]
+
+
+def test_stage_objectives_are_listed_under_their_stage(copy: Path, edit) -> None:
+    """Where a framework gives the texts of a system's stage objectives, its
+    page lists them under their stage, numbered 1..n through the system."""
+    framework = copy / "frameworks" / "mei-sma-2012.yaml"
+    for stage, text in (("aud-e1", "Crear la Unidad de Auditoría."),
+                        ("aud-e2", "Elaborar el Plan Anual de Auditoría.")):
+        edit(framework, f"          - id: {stage}\n",
+             f"          - id: {stage}\n            objectives:\n"
+             f"              - id: {stage}-o1\n                text: {text}\n")
+    result = CliRunner().invoke(cli, ["build", "programa-marco", "--format", "txt"])
+    assert result.exit_code == 0, result.output
+    text = (Path("output") / "programa-marco" /
+            "programa-marco-mei-sma-2012.txt").read_text(encoding="utf-8")
+    assert ("N° | Objetivos de Gestión\nEtapa I\n1 | Crear la Unidad de Auditoría.\nEtapa II\n"
+            "2 | Elaborar el Plan Anual de Auditoría.\nEtapa III\nEtapa IV\n") in text
+    # Cuadro 1 still counts the stages
+    assert "| Auditoría | 4 etapas" in text
+
+
+def test_a_framework_without_experts_has_no_cuadro_2(copy: Path, edit) -> None:
+    framework = copy / "frameworks" / "pmg-2010.yaml"
+    text = framework.read_text(encoding="utf-8")
+    text = re.sub(r"(?ms)^experts:\n.*?\n\n", "", text, count=1)
+    framework.write_text(re.sub(r"(?m)^        experts: \[.*\]\n", "", text), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", "programa-marco", "--format", "txt"])
+    assert result.exit_code == 0, result.output
+    text = (Path("output") / "programa-marco" /
+            "programa-marco-pmg-2010.txt").read_text(encoding="utf-8")
+    assert "Cuadro 2" not in text and "a cargo de expertos" not in text
+    assert "sus objetivos en el Programa Marco Básico y en el Avanzado.\n" in text
