@@ -24,7 +24,7 @@ DEBIAN_PACKAGES := graphviz libharfbuzz-subset0 fonts-liberation2
 KINDS_MK := $(VENV)/kinds.mk
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps check test bench diff clean
+.PHONY: help install system-deps check test bench diff serve clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -61,10 +61,14 @@ bench: $(STAMP) ## run the benchmarks (print figures, fail nothing; several minu
 	$(BIN)/python benchmarks/bench_decrees.py
 	$(BIN)/python benchmarks/bench_evaluation.py
 	$(BIN)/python benchmarks/bench_diff.py
+	$(BIN)/python benchmarks/bench_serve.py
 
 # marco diff exits 1 when documents changed: that is this target's answer, not a failure.
 diff: $(STAMP) ## review the documents' changes from HEAD to the working tree (+ output/review.html, output/redlines/)
 	@$(MARCO) diff --html output/review.html --docx output/redlines $(jobs_opt) || [ $$? -eq 1 ]
+
+serve: $(STAMP) ## preview the documents while editing: http://127.0.0.1:8000/, rebuilt on save (PORT=, YEAR=)
+	$(MARCO) serve $(if $(PORT),--port $(PORT)) $(year_opt)
 
 clean: ## remove generated output and caches
 	rm -rf output/* .pytest_cache

@@ -277,6 +277,55 @@ def diff(ctx: click.Context, old: str | None, new: str | None, outputs: bool,
     ctx.exit(status)
 
 
+@cli.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="The port (0: a free one).")
+@click.option("--bind", default="127.0.0.1", show_default=True, metavar="ADDRESS",
+              help="The address to serve on (the loopback address: this machine only).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the index in a browser.")
+@click.option("--year", type=int, help="The year of the kinds made from commitments "
+                                       "(default: the latest).")
+@verbosity
+@click.pass_obj
+def serve(settings: Settings, port: int, bind: str, open_browser: bool,
+          year: int | None) -> None:
+    """Preview the documents while you edit them.
+
+    Builds every document's HTML and serves an index of them; on every save
+    in the content or templates folders, builds again what changed and
+    reloads the pages. A build's errors show in the page, over the last good
+    version, and here; Ctrl+C stops it."""
+    import threading
+
+    from .serve.server import serve as run
+    from .serve.site import Site
+
+    def told(message: str) -> None:
+        click.echo(message, err=True)
+
+    if not settings.content.is_dir():
+        raise click.ClickException(f"{settings.content}: no content folder here to preview "
+                                   "(--content names it)")
+    site = Site(settings.content, settings.output, year, told)
+    stop = threading.Event()
+
+    def ready(url: str) -> None:
+        settings.say(f"serving {url} ({site.summary()}); Ctrl+C stops")
+        for problem in site.problems():
+            told(str(problem))
+        if open_browser:
+            import webbrowser
+            webbrowser.open(url)
+
+    try:
+        run(site, settings.output, bind, port, ready, stop)
+    except OSError as error:  # the port is taken, the address is not this machine's
+        raise click.ClickException(f"cannot serve on {bind}:{port}: "
+                                   f"{error.strerror or error}") from None
+    except KeyboardInterrupt:
+        stop.set()
+
+
 @cli.group()
 def new() -> None:
     """Start next year's content: copies of this year's framework or circular
