@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import traceback
 from contextlib import ExitStack
 from html import escape
 from http import HTTPStatus
@@ -54,7 +55,16 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
-        path = self.path.split("?", 1)[0]
+        try:
+            self._route(self.path.split("?", 1)[0])
+        except (BrokenPipeError, ConnectionResetError):  # the browser went away
+            pass
+        except Exception:  # marco's bug: its traceback told once, the server goes on
+            self.site.internal(traceback.format_exc())
+            self._plain(HTTPStatus.INTERNAL_SERVER_ERROR,
+                        "internal error (a bug in marco; the terminal shows the traceback)")
+
+    def _route(self, path: str) -> None:
         if path == "/":
             return self._send(index_page(self.site).encode("utf-8"), "html")
         if path == "/events":
@@ -119,8 +129,11 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def _not_found(self) -> None:
-        body = b"404: not a page of this site\n"
-        self.send_response(HTTPStatus.NOT_FOUND)
+        self._plain(HTTPStatus.NOT_FOUND, "not a page of this site")
+
+    def _plain(self, status: HTTPStatus, text: str) -> None:
+        body = f"{status.value}: {text}\n".encode("utf-8")
+        self.send_response(status)
         self.send_header("Content-Type", "text/plain; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()

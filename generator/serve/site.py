@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from ..build.build import build
-from ..build.manifest import Manifest, engine_digest
-from ..build.sources import Selection, SelectionError, batch_of
+from ..build.manifest import Entry, Manifest, engine_digest
+from ..build.sources import Batch, Selection, SelectionError, batch_of
 from ..errors import Problem, UserError
 from ..kinds import KINDS, Kind
 
@@ -54,7 +54,8 @@ class KindState:
     excerpts: dict[Problem, list[tuple[int, str]]] = field(default_factory=dict)
     internal: str | None = None
 
-    def failure(self) -> tuple:
+    def failure(self) -> tuple[tuple[Problem, ...], str | None]:
+        """What the last build's failure was (empty: it succeeded)."""
         return (tuple(self.problems), self.internal)
 
 
@@ -91,7 +92,7 @@ class Site:
             with self._lock:
                 before = state.failure()
                 stamps = {page.id: _stamp(page.files.get("html")) for page in state.pages.values()}
-                self._build(state, ("html",), self.selection)
+                self._build(state)
                 failed = state.failure() != before
                 moved = [page for page in state.pages.values()
                          if failed or _stamp(page.files.get("html")) != stamps.get(page.id)]
@@ -104,22 +105,37 @@ class Site:
 
     def file_of(self, page_id: str, fmt: str) -> Path | None:
         """The file of a document in ``fmt``, built now (that document only,
-        in a kind made from commitments) if it must be; None when it cannot be."""
+        in a kind made from commitments) if it must be; None when it cannot
+        be built (its page shows why)."""
         with self._lock:
             page = self.page(page_id)
-            if page is not None and fmt != "html":
-                mechanism, institution = page.names or (None, None)
-                selection = replace(self.selection, mechanisms=(mechanism,),
-                                    institutions=(institution,)) if page.names else self.selection
-                self._build(self.kinds[page.kind], (fmt,), selection)
-            return page.files.get(fmt) if page is not None else None
+            if page is None or fmt == "html":
+                return page.files.get(fmt) if page is not None else None
+            selection = self.selection
+            if page.names:
+                mechanism, institution = page.names
+                selection = replace(selection, mechanisms=(mechanism,),
+                                    institutions=(institution,))
+            root = self.root / fmt
+            try:
+                batch = batch_of(self.kinds[page.kind].kind, self.content, selection)
+                build(batch, root, selection, (fmt,))
+            except (SelectionError, UserError):
+                return None
+            except Exception:
+                self.internal(traceback.format_exc())
+                return None
+            return next((root / batch.folder / entry.outputs[0]
+                         for entry in self._entries(root, batch).values()
+                         if entry.document == page_id), None)
 
-    def _build(self, state: KindState, formats: tuple[str, ...], selection: Selection) -> None:
+    def _build(self, state: KindState) -> None:
+        """Build ``state``'s kind as HTML; the outcome is the kind's state."""
         kind = state.kind
-        root = self.root / formats[0]
+        root = self.root / "html"
         try:
-            batch = batch_of(kind, self.content, selection)
-            build(batch, root, selection, formats)
+            batch = batch_of(kind, self.content, self.selection)
+            build(batch, root, self.selection, ("html",))
         except SelectionError:  # nothing of this kind to build (no commitments that year)
             state.pages, state.problems, state.internal = {}, [], None
             return
@@ -129,26 +145,29 @@ class Site:
                               for problem in error.problems}
             return
         except Exception:  # marco's bug: shown in the page, its traceback told once
-            told = traceback.format_exc()
-            state.internal = told.strip().splitlines()[-1]
-            if told not in self._told:
-                self._told.add(told)
-                self.report(told)
+            state.internal = self.internal(traceback.format_exc())
             return
         state.problems, state.internal = [], None
+        old = state.pages
+        state.pages = {}
+        for rel, entry in self._entries(root, batch).items():
+            state.pages[entry.document] = Page(
+                entry.document, kind.name, rel, entry.names,
+                {"html": root / batch.folder / entry.outputs[0]},
+                old[entry.document].version if entry.document in old else 0)
+
+    def _entries(self, root: Path, batch: Batch) -> dict[str, Entry]:
+        """The manifest entries of ``batch`` built under ``root``, by source."""
         if batch.manifest is None:
-            return
-        entries = Manifest.load(root / ".marco" / f"{batch.manifest}.json").entries
-        if formats == ("html",):
-            old = state.pages
-            state.pages = {entry.document: Page(entry.document, kind.name, rel, entry.names,
-                                                version=old[entry.document].version
-                                                if entry.document in old else 0)
-                           for rel, entry in entries.items()}
-        for entry in entries.values():
-            page = state.pages.get(entry.document)
-            if page is not None:
-                page.files[formats[0]] = root / batch.folder / entry.outputs[0]
+            return {}
+        return Manifest.load(root / ".marco" / f"{batch.manifest}.json").entries
+
+    def internal(self, told: str) -> str:
+        """Tell an internal error's traceback, once; its last line, for the page."""
+        if told not in self._told:
+            self._told.add(told)
+            self.report(told)
+        return told.strip().splitlines()[-1]
 
     # ------------------------------------------------------------ reading
 
