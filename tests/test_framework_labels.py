@@ -92,7 +92,7 @@ def old_scope(framework: Framework, system_id: str, stage, objectives) -> str:
     """What the decree wrote before objectives were references."""
     system = framework.system(system_id)
     if stage is not None:
-        advanced = ", Marco Avanzado" if system.stages[stage - 1].advanced else ""
+        advanced = " (Avanzado)" if system.stages[stage - 1].advanced else ""
         return f"Etapa {roman(stage)}{advanced}"
     positions = {o.id: i for i, o in enumerate(system.objectives, start=1)}
     words = [str(n) for n in sorted(positions[o] for o in objectives)]

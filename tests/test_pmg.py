@@ -85,7 +85,7 @@ def test_decree_table_gives_each_system_its_stage_and_program(decrees: Path) -> 
     [table] = [t for t in tables if t[0][0] == "Área"]
     assert table[0] == ["Área", "Sistema", "Etapa / Objetivos", "Prioridad", "Ponderador"]
     scopes = {row[1]: row[2] for row in table[1:-1]}
-    assert scopes["Capacitación"] == "Etapa\u00a0VI, Marco\u00a0Avanzado"
+    assert scopes["Capacitación"] == "Etapa\u00a0VI (Avanzado)"
     assert scopes["Higiene - Seguridad y Mejoramiento de Ambientes de Trabajo"] == "Etapa\u00a0IV"
     assert scopes["Gobierno Electrónico"] == "Etapa\u00a0IV"
     assert len(table) - 2 == 8 and table[-1][-1] == "100%"

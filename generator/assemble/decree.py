@@ -172,13 +172,14 @@ def approval_citation(framework: Framework) -> str:
 
 def commitment_scope(framework: Framework, system_id: str, stage: int | None,
                      objectives: list[str] | None) -> list[Inline]:
-    """``Etapa IV`` (``Etapa V, Marco Avanzado`` for a stage of the PMG's
-    Programa Marco Avanzado) or ``Objetivos 1, 2 y 3``, the objectives by
-    number, each a reference to its label in the framework's table."""
+    """``Etapa IV`` (``Etapa V (Avanzado)`` for a stage of the PMG's
+    Programa Marco Avanzado: a line of its own in the table's narrow column)
+    or ``Objetivos 1, 2 y 3``, the objectives by number, each a reference to
+    its label in the framework's table."""
     system = framework.system(system_id)
     assert system is not None
     if stage is not None:
-        advanced = ", Marco\u00a0Avanzado" if system.stages[stage - 1].advanced else ""
+        advanced = " (Avanzado)" if system.stages[stage - 1].advanced else ""
         return [Text(f"Etapa\u00a0{roman(stage)}{advanced}")]  # no break inside "Etapa IV"
     committed = [o for o in system.all_objectives() if o.id in (objectives or [])]
     refs: list[Inline] = [objective_ref(framework, system, objective) for objective in committed]
