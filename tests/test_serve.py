@@ -20,7 +20,6 @@ import pytest
 
 from generator.serve.site import Site
 
-from conftest import CONTENT
 
 CIRCULAR = Path("content") / "circulares" / "circular-39-2011.md"
 PHRASE = "Saluda atentamente a Ud."
