@@ -203,7 +203,8 @@ def test_template_error_stops_the_build(copy, tmp_path):
         build_decrees(copy, tmp_path / "output", Selection(), ("docx",))
     assert {str(p) for p in info.value.problems} == {
         f"content/decrees/compromisos.md:{index + 1}: error: undefined variable: "
-        "'generator.model.content.Service object' has no attribute 'nombre'"}
+        "'nombre' is not a field of Service (its fields: slug, name, article, head, "
+        "mechanisms, distribution, named) (did you mean 'name'?)"}
     assert not (tmp_path / "output" / "2012").exists()
 
 

@@ -94,7 +94,7 @@ def test_same_content_same_bytes(built, workdir):
     ("broken-reference", 9, "unknown label 'ann:formulario-2' (did you mean 'ann:formulario'?)"),
     ("duplicate-label", 11, "duplicate label 'sec:antecedentes' (first at "
                             "docs/broken/duplicate-label.md:7)"),
-    ("undefined-variable", 11, "undefined variable: 'dict object' has no attribute 'plazo'"),
+    ("undefined-variable", 11, "undefined variable: 'plazo' is not a key of this mapping (its keys: none)"),
 ])
 def test_broken_documents_write_nothing(built, name, line, message):
     before = {p: p.read_bytes() for p in built.rglob("*") if p.is_file()}

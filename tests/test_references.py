@@ -86,7 +86,7 @@ def test_reference_into_another_document():
 @pytest.mark.parametrize("name, message", [
     ("broken-reference", "9: error: unknown label 'ann:formulario-2' (did you mean 'ann:formulario'?)"),
     ("duplicate-label", "11: error: duplicate label 'sec:antecedentes' (first at {path}:7)"),
-    ("undefined-variable", "11: error: undefined variable: 'dict object' has no attribute 'plazo'"),
+    ("undefined-variable", "11: error: undefined variable: 'plazo' is not a key of this mapping (its keys: none)"),
     ("wrong-kind", "9: error: 'tbl:antecedentes' refers to a section, not a table "
                    "(write 'sec:antecedentes')"),
 ])

@@ -215,7 +215,7 @@ class ContentSandbox(ImmutableSandboxedEnvironment):
     def render(self, template: jinja2.Template, context: dict[str, Any]) -> str:
         """``template`` rendered with ``context`` within the limits."""
         chunks, size = [], 0
-        with _time_budget(self.limits.seconds):
+        with time_budget(self.limits.seconds):
             generator = template.generate(**context)
             for chunk in generator:
                 size += len(chunk)
@@ -227,7 +227,7 @@ class ContentSandbox(ImmutableSandboxedEnvironment):
 
 
 @contextmanager
-def _time_budget(seconds: float) -> Iterator[None]:
+def time_budget(seconds: float) -> Iterator[None]:
     """Raise :class:`LimitExceeded` in the code running after ``seconds``
     (where signals can be had: the main thread of a process)."""
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal,

@@ -23,7 +23,8 @@ from typing import Any, Callable, Mapping
 import jinja2
 
 from .. import spanish
-from ..errors import MissingData, Pos, Problem, TemplateInputError, UserError
+from ..errors import MissingData, Pos, Problem, TemplateInputError, UserError, did_you_mean
+from ..model.base import Located
 from .sandbox import (
     PARTS_FOLDER, ContentSandbox, LimitExceeded, PartsLoader, Present, template_name,
 )
@@ -48,10 +49,7 @@ def make_environment() -> ContentSandbox:
         # labels are written {#sec:x}, so Jinja comments are {## … ##}
         comment_start_string="{##", comment_end_string="##}",
     )
-    env.filters.update({name: _defined_only(helper) for name, helper in dict(
-        fecha=spanish.long_date, fecha_sello=spanish.stamp_date, numero=spanish.number,
-        porcentaje=spanish.percent, de=spanish.de, a=spanish.a,
-    ).items()})
+    env.filters.update(FILTERS)
     return env
 
 
@@ -66,11 +64,34 @@ def _defined_only(helper: Callable[..., str]) -> Callable[..., str]:
     return filter
 
 
+#: The Spanish filters of every template (content templates and Word forms).
+FILTERS = {name: _defined_only(helper) for name, helper in dict(
+    fecha=spanish.long_date, fecha_sello=spanish.stamp_date, numero=spanish.number,
+    porcentaje=spanish.percent, de=spanish.de, a=spanish.a,
+).items()}
+
+
 class ContentUndefined(jinja2.StrictUndefined):
     """``StrictUndefined``, but a key of :class:`Present` data that is not
     there is :class:`Absent`."""
 
     __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        """A model object's missing field, a mapping's missing key, is told
+        with the fields or keys it has."""
+        obj, name = self._undefined_obj, self._undefined_name
+        if isinstance(obj, Located) and isinstance(name, str) and not hasattr(obj, name):
+            model = type(obj)
+            fields = [f for f in model.model_fields if f != "src"]
+            fields += sorted(model.TEMPLATE_ATTRIBUTES)
+            return (f"'{name}' is not a field of {model.__name__} (its fields: "
+                    f"{', '.join(fields)}){did_you_mean(name, fields)}")
+        if type(obj) is dict and isinstance(name, str) and all(isinstance(k, str) for k in obj):
+            return (f"'{name}' is not a key of this mapping (its keys: {', '.join(obj) or 'none'})"
+                    f"{did_you_mean(name, list(obj))}")
+        return super()._undefined_message
 
     def __new__(cls, hint: str | None = None, obj: Any = jinja2.utils.missing,
                 name: str | None = None, exc: type = jinja2.UndefinedError):
@@ -172,20 +193,20 @@ def render_template(template: jinja2.Template, shown: str,
     try:
         text, lines = unmark_lines(_ENV.render(template, dict(context)))
     except Exception as exc:
-        if not _authors(exc):
+        if not authors_fault(exc):
             raise
         if isinstance(exc, MissingData):
             message = str(exc)
         else:
             kind = ("undefined variable" if isinstance(exc, jinja2.UndefinedError)
                     else "template error")
-            message = f"{kind}: {_described(exc)}"
-        part, line = _template_line(exc)
+            message = f"{kind}: {described(exc)}"
+        part, line = template_line(exc)
         raise UserError([Problem(Pos(part or shown, line), message)]) from None
     return text, [Pos(part or shown, line) for part, line in lines]
 
 
-def _authors(exc: BaseException) -> bool:
+def authors_fault(exc: BaseException) -> bool:
     """Whether ``exc`` is the template author's fault: raised by the
     template's code or by Jinja for it, by a helper refusing its input, or
     past a limit (a recursion that does not end is one too)."""
@@ -197,7 +218,7 @@ def _authors(exc: BaseException) -> bool:
         JINJA)
 
 
-def _described(exc: BaseException) -> str:
+def described(exc: BaseException) -> str:
     if isinstance(exc, RecursionError):
         return "a recursion that does not end"
     text = str(exc)
@@ -206,7 +227,7 @@ def _described(exc: BaseException) -> str:
     return f"{text} ({type(exc).__name__})" if text else type(exc).__name__
 
 
-def _template_line(exc: BaseException) -> Line:
+def template_line(exc: BaseException) -> Line:
     """The part (None: the document's own template) and line of the innermost
     template frame of ``exc``; a part's syntax error is at its own line."""
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
