@@ -182,13 +182,21 @@ def _kind_command(kind: Kind) -> click.Command:
         from .build.sources import Selection, SelectionError
 
         selection = Selection(**selected)
+        # the kinds built with this one first: an oficio is made from its
+        # decree, so a failure of either leaves no decree written
+        companions = [other for other in KINDS.values() if other.built_with == kind.command
+                      and other.form_path(settings.content).exists()]
+        reports = []
         try:
-            report = build_kind(kind, settings.content, settings.output, selection, formats,
-                                jobs=jobs, force=force, progress=settings.progress(kind.command),
-                                options=options)
+            for built in (*companions, kind):
+                reports.append(build_kind(built, settings.content, settings.output, selection,
+                                          formats, jobs=jobs, force=force,
+                                          progress=settings.progress(built.command),
+                                          options=options))
         except SelectionError as error:
             raise click.UsageError(str(error)) from None
-        _say_written(settings, report)
+        for report in reports:
+            _say_written(settings, report)
 
     command = verbosity(FORCE(JOBS(pdf_options(_formats(kind.formats)(command)))))
     for name in reversed(kind.options):

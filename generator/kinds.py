@@ -18,8 +18,10 @@ exists (``python3 -S -m generator.kinds makefile``).
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Union
 
 from .errors import Pos, Problem, UserError, did_you_mean
@@ -49,7 +51,20 @@ class Commitments:
     folder: str = "commitments"
 
 
-Sources = Union[Markdown, Commitments]
+@dataclass(frozen=True)
+class Services:
+    """One document per service taking part in a mechanism of each
+    framework of a year (``frameworks/``): what is sent to every service
+    before it has commitments. Each is made by the kind's module's
+    ``Assembler(content, kind)`` (``document_id(framework, service)``,
+    ``assemble(framework, service)``)."""
+
+
+Sources = Union[Markdown, Commitments, Services]
+
+#: Where a project keeps the forms its analysts design in Word: beside its
+#: content folder (``templates/word/`` of this repository).
+FORMS_FOLDER = ("templates", "word")
 
 
 @dataclass(frozen=True)
@@ -73,6 +88,17 @@ class Kind:
     formats: tuple[str, ...] = ("docx", "pdf", "html")
     stem: str = "{id}"
     options: tuple[str, ...] = ()
+    form: str | None = None
+    built_with: str | None = None
+
+    def form_path(self, content_root: Path) -> Path | None:
+        """A Word-authored kind's form (``form``, docxtpl tags in a .docx),
+        in the forms folder beside ``content_root``; its documents are made
+        only where the form is there. ``built_with``: the command that
+        builds them too (``marco build decrees`` makes the oficios)."""
+        if self.form is None:
+            return None
+        return Path(os.path.abspath(content_root)).parent.joinpath(*FORMS_FOLDER, self.form)
 
 
 #: Sections as guides number them: 1, 1.1, 1.1.1; an introduction's 1.-, 2.-.
@@ -100,6 +126,21 @@ KINDS: dict[str, Kind] = {kind.name: kind for kind in (
                  "commitments"),
          shell="decree.docx", formats=("docx", "pdf", "html"), stem="decreto-{id}",
          options=("year", "mechanism", "institution")),
+    Kind(name="oficio", command="oficios",
+         description="the oficio sending each institution its commitments decree (a Word form)",
+         assembler="generator.assemble.oficio", scheme=UNNUMBERED_SECTIONS,
+         sources=Commitments("decrees/compromisos.md"), folder="{year}/oficios",
+         inputs=("mechanisms.yaml", "institutions.yaml", "frameworks", "decrees", "partes",
+                 "evaluations"),
+         form="oficio.docx", built_with="decrees",
+         options=("year", "mechanism", "institution")),
+    Kind(name="formulation-letter", command="formulation-letters",
+         description="the letter asking each service to formulate its commitments for a year "
+                     "(a Word form)",
+         assembler="generator.assemble.formulation_letter", scheme=UNNUMBERED_SECTIONS,
+         sources=Services(), folder="{year}/formulacion",
+         inputs=("mechanisms.yaml", "institutions.yaml", "frameworks"),
+         form="formulacion.docx", options=("year", "mechanism", "institution")),
     Kind(name="results", command="results",
          description="the reports of a year's evaluation results",
          assembler="generator.assemble.results", scheme=GUIDE,

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from hypothesis import settings
 
 from generator.cli import cli
+from generator.kinds import FORMS_FOLDER
 from generator.errors import UserError
 from generator.load.content import load_content
 from generator.writers import PDF_ENGINES, Options
@@ -27,6 +28,8 @@ settings.register_profile("default", max_examples=100)
 settings.register_profile("long", max_examples=5000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 CONTENT = Path(__file__).resolve().parents[1] / "content"
+#: The bundled Word forms, beside the content as a project keeps them.
+FORMS = CONTENT.parent.joinpath(*FORMS_FOLDER)
 
 
 @pytest.fixture(scope="module", params=list(PDF_ENGINES))
@@ -71,6 +74,15 @@ def copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(CONTENT, tmp_path / "content")
     monkeypatch.chdir(tmp_path)
     return Path("content")
+
+
+@pytest.fixture
+def forms(copy: Path) -> Path:
+    """The bundled Word forms copied beside the copied content, to
+    ``<tmp>/templates/word``, where its Word-authored kinds find them; returns
+    that folder (relative)."""
+    shutil.copytree(FORMS, Path(*FORMS_FOLDER))
+    return Path(*FORMS_FOLDER)
 
 
 def _edit(path: Path, old: str, new: str) -> None:

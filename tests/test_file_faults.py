@@ -24,6 +24,8 @@ SOURCES = {
     "circulars": "content/circulares/circular-39-2011.md",
     "programa-marco": "content/programa-marco/mei-2009.md",
     "guides": "content/guias/gestion-territorial/guia.md",
+    "oficios": "content/commitments/2012/fne.yaml",
+    "formulation-letters": "content/institutions.yaml",
 }
 assert set(SOURCES) == {kind.command for kind in KINDS.values()}
 
@@ -73,7 +75,7 @@ FAULTS = {
 
 @pytest.mark.parametrize("fault", FAULTS)
 @pytest.mark.parametrize("command", SOURCES)
-def test_a_faulty_source_file_is_an_error_of_check_and_of_its_build(copy, monkeypatch, fault,
+def test_a_faulty_source_file_is_an_error_of_check_and_of_its_build(forms, monkeypatch, fault,
                                                                       command):
     path = Path(SOURCES[command])
     message, make = FAULTS[fault]
@@ -84,7 +86,7 @@ def test_a_faulty_source_file_is_an_error_of_check_and_of_its_build(copy, monkey
 
 
 @pytest.mark.parametrize("fault", FAULTS)
-def test_a_faulty_shared_file_stops_every_build(copy, monkeypatch, fault):
+def test_a_faulty_shared_file_stops_every_build(forms, monkeypatch, fault):
     path = Path("content/frameworks/mei-sma-2012.yaml")
     message, make = FAULTS[fault]
     make(path, monkeypatch)

@@ -1,6 +1,6 @@
 """The kind registry (generator/kinds.py): every kind is declared once and
 everything that names a kind comes from it; a new kind is one assembler
-module and one entry (the oficio of docs/kinds.md, built here end to end)."""
+module and one entry (the minuta of docs/kinds.md, built here end to end)."""
 
 from __future__ import annotations
 
@@ -62,8 +62,8 @@ def test_an_unknown_kind_in_front_matter_is_an_error_at_its_line(copy, edit):
         assert result.exit_code == 1 and "Traceback" not in result.stderr
         assert result.stderr.splitlines() == [
             "content/circulares/circular-39-2011.md:3: error: unknown document kind "
-            "'circullar' (expected one of decree, evaluation-decree, results, circular, "
-            "programa-marco, guide) "
+            "'circullar' (expected one of decree, evaluation-decree, oficio, "
+            "formulation-letter, results, circular, programa-marco, guide) "
             "(did you mean 'circular'?)", "1 error; nothing was written."]
     assert not Path("output").exists()
 
@@ -81,25 +81,25 @@ def test_a_document_of_another_kind_among_a_kind_s_sources(copy, edit):
 
 
 @pytest.fixture
-def oficio(copy: Path, monkeypatch: pytest.MonkeyPatch) -> Kind:
-    """The oficio kind of docs/kinds.md registered, and one oficio in the content."""
+def minuta(copy: Path, monkeypatch: pytest.MonkeyPatch) -> Kind:
+    """The minuta kind of docs/kinds.md registered, and one minuta in the content."""
     monkeypatch.syspath_prepend(str(FIXTURE))
-    kind = Kind(name="oficio", command="oficios",
-                description="the oficios sending each institution its decree",
-                assembler="oficio", scheme=Scheme(sections=(), par=Style("{n}.-", "punto {n}")),
-                sources=Markdown("oficios/*.md"), folder="oficios", inputs=(".",),
+    kind = Kind(name="minuta", command="minutas",
+                description="the minutas sending each institution a note on its decree",
+                assembler="minuta", scheme=Scheme(sections=(), par=Style("{n}.-", "punto {n}")),
+                sources=Markdown("minutas/*.md"), folder="minutas", inputs=(".",),
                 formats=("docx", "pdf"))
     monkeypatch.setitem(KINDS, kind.name, kind)
-    shutil.copytree(FIXTURE / "oficios", copy / "oficios")
+    shutil.copytree(FIXTURE / "minutas", copy / "minutas")
     return kind
 
 
-def test_a_new_kind_builds_from_its_module_and_its_entry(oficio: Kind):
-    result = CliRunner().invoke(cli, ["build", "oficios"])
+def test_a_new_kind_builds_from_its_module_and_its_entry(minuta: Kind):
+    result = CliRunner().invoke(cli, ["build", "minutas"])
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("oficios: 1 written (DOCX, PDF), 0 unchanged")
-    text = extract_text(Path("output/oficios/oficio-15-2012-fne.docx")).splitlines()
-    assert text[:4] == ["ORD. N° 15",
+    assert result.stdout.startswith("minutas: 1 written (DOCX, PDF), 0 unchanged")
+    text = extract_text(Path("output/minutas/minuta-15-2012-fne.docx")).splitlines()
+    assert text[:4] == ["MINUTA N° 15",
                         "MAT.: Remite decreto que fija las Metas de Eficiencia Institucional "
                         "2012.",
                         "A : SR. FISCAL NACIONAL ECONÓMICO", "DE : SR. DIRECTOR DE PRESUPUESTOS"]
@@ -107,20 +107,20 @@ def test_a_new_kind_builds_from_its_module_and_its_entry(oficio: Kind):
                               "Eficiencia Institucional de la Fiscalía Nacional Económica")
     assert text[6].startswith("2.- Las consultas sobre lo indicado en el punto 1 pueden")
     assert text[-1] == "Director de Presupuestos"
-    assert "2.- Las consultas" in extract_text(Path("output/oficios/oficio-15-2012-fne.pdf"))
-    assert Path("output/.marco/labels/oficio-15-2012-fne.json").is_file()
-    with zipfile.ZipFile("output/oficios/oficio-15-2012-fne.docx") as package:
+    assert "2.- Las consultas" in extract_text(Path("output/minutas/minuta-15-2012-fne.pdf"))
+    assert Path("output/.marco/labels/minuta-15-2012-fne.json").is_file()
+    with zipfile.ZipFile("output/minutas/minuta-15-2012-fne.docx") as package:
         assert "PRESUPUESTOS" in package.read("word/header2.xml").decode() or any(
             "PRESUPUESTOS" in package.read(n).decode() for n in package.namelist()
             if n.startswith("word/header"))  # the default shell: DIPRES's letterhead
-    again = CliRunner().invoke(cli, ["build", "oficios"])
-    assert again.stdout.startswith("oficios: 0 written (DOCX, PDF), 1 unchanged")
+    again = CliRunner().invoke(cli, ["build", "minutas"])
+    assert again.stdout.startswith("minutas: 0 written (DOCX, PDF), 1 unchanged")
 
 
-def test_marco_check_checks_the_new_kind_too(oficio: Kind, edit):
-    edit(Path("content/oficios/oficio-15-2012.md"), "institution: fne", "institution: fnee")
+def test_marco_check_checks_the_new_kind_too(minuta: Kind, edit):
+    edit(Path("content/minutas/minuta-15-2012.md"), "institution: fne", "institution: fnee")
     result = CliRunner().invoke(cli, ["check"])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "content/oficios/oficio-15-2012.md:7: error: unknown institution 'fnee' "
+        "content/minutas/minuta-15-2012.md:7: error: unknown institution 'fnee' "
         "(did you mean 'fne'?)", "1 error; nothing was written."]

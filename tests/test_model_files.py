@@ -23,7 +23,7 @@ from generator.build.manifest import MODELS, engine_digest
 from generator.build.sources import Selection, batch_of
 from generator.cli import cli
 from generator.errors import Pos, UserError
-from generator.kinds import KINDS
+from generator.kinds import FORMS_FOLDER, KINDS
 from generator.model import document as model
 from generator.model.document import NOWHERE, Document
 from generator.model.labels import Label, LabelTable
@@ -32,9 +32,10 @@ from generator.model.serial import (
 )
 
 CONTENT = Path(__file__).resolve().parents[1] / "content"
+FORMS = CONTENT.parent.joinpath(*FORMS_FOLDER)
 #: Every bundled kind, as a build command and the batch it builds.
-BUILDS = {"decree": "decrees", "circular": "circulars", "programa-marco": "programa-marco",
-          "guide": "guides"}
+BUILDS = {"decree": "decrees", "oficio": "oficios", "formulation-letter": "formulation-letters",
+          "circular": "circulars", "programa-marco": "programa-marco", "guide": "guides"}
 
 
 def without_positions(value: Any) -> Any:
@@ -85,14 +86,19 @@ def bundled(tmp_path_factory) -> Path:
 def test_every_bundled_document_reads_back_as_the_passes_made_it(bundled: Path):
     documents = prepared(CONTENT)
     files = models(bundled)
-    assert set(files) == set(documents) and len(files) == 13 + 5
+    # 13 decrees, their 13 oficios, 13 formulation letters, the 5 Markdown documents
+    assert set(files) == set(documents) and len(files) == 13 * 3 + 5
     for id_, data in files.items():
         read = read_document_json(data)
         assert (read.format, read.marco, read.engine) == (MODEL_FORMAT, generator.__version__,
                                                           engine_digest())
         assert read.document == without_positions(documents[id_]), id_
         assert read.document != documents[id_], "positions are left out"  # the test can fail
-        assert read.document.labels is not None and read.document.labels.labels
+        assert read.document.labels is not None
+        # a document filled from a Word form numbers nothing: the form wrote in its numbers
+        filled = read.document.meta.kind in ("oficio", "formulation-letter")
+        assert (read.document.filled is not None) == filled
+        assert bool(read.document.labels.labels) != filled
     guide = read_document_json(files["guia-gestion-territorial"]).document
     figures = [b for b in _blocks(guide.blocks) if isinstance(b, model.Figure)]
     assert figures and all(type(f.png) is bytes and f.png.startswith(b"\x89PNG") for f in figures)
@@ -119,6 +125,7 @@ def test_the_same_content_elsewhere_gives_the_same_bytes(bundled: Path, tmp_path
                                                         monkeypatch: pytest.MonkeyPatch):
     elsewhere = tmp_path / "revision" / "contenido"  # as a git revision extracted into /tmp
     shutil.copytree(CONTENT, elsewhere)
+    shutil.copytree(FORMS, elsewhere.parent.joinpath(*FORMS_FOLDER))
     monkeypatch.chdir(tmp_path)
     build_all(elsewhere.relative_to(tmp_path), Path("output"))
     here, there = models(Path("output")), models(bundled)

@@ -86,7 +86,8 @@ def build(batch: Batch, output_root: Path, selection: Selection, formats: tuple[
     manifest = keys = None
     if batch.manifest is not None and batch.kind is not None:
         manifest = Manifest.load(output_root / ".marco" / f"{batch.manifest}.json")
-        shared = digest(shared_digest(batch.content_root, batch.kind.inputs),
+        shared = digest(shared_digest(batch.content_root, batch.kind.inputs,
+                                      batch.kind.form_path(batch.content_root)),
                         options.key())
         keys = source_digests(shared, {s.rel: s.path for s in batch.sources})
         if not force and not selection.filtered and manifest.unchanged(keys, out_dir, output_root):
@@ -194,6 +195,10 @@ def _render_one(index: int, entry: Entry, formats: tuple[str, ...], folder: Path
         assert document.labels is not None, "made documents are numbered"
         # the model as the passes left it, before any writer reads it
         write_atomically(_scratch_model(folder, entry), document_json(document, engine_digest()))
+        if document.not_carried and set(formats) - {"docx"}:
+            return [Problem(document.source, f"{what}: PDF and HTML would lose it, so this "
+                                             "form makes DOCX only (--format docx)")
+                    for what in document.not_carried]
         for fmt, name in zip(formats, entry.outputs):
             write_atomically(folder / name, renderer(fmt, options).render(document))
         write_atomically(folder / entry.labels, document.labels.to_json())

@@ -8,9 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import Problem, UserError
-from ..kinds import KINDS, Commitments, Kind, Markdown
+from ..kinds import KINDS, Commitments, Kind, Markdown, Services
 from ..model.content import Content
-from .sources import Batch, CommitmentBatch, MarkdownBatch, Selection, commitment_years
+from .sources import (
+    Batch, CommitmentBatch, MarkdownBatch, Selection, ServiceBatch, commitment_years,
+)
 
 
 def check_all(root: Path) -> str:
@@ -22,8 +24,11 @@ def check_all(root: Path) -> str:
     problems: list[Problem] = []
     made: dict[str, int] = {}
     for kind in KINDS.values():
+        form = kind.form_path(root)
+        if form is not None and not (form.exists() or form.is_symlink()):
+            continue  # a Word-authored kind without its form makes nothing
         made[kind.command] = 0
-        for batch in _batches(kind, root):
+        for batch in _batches(kind, root, content):
             made[kind.command] += _check(batch, content, problems)
     if problems:
         raise UserError(problems)
@@ -31,11 +36,16 @@ def check_all(root: Path) -> str:
     return f"{content.summary()}; {sum(made.values())} documents ({counts})"
 
 
-def _batches(kind: Kind, root: Path) -> list[Batch]:
+def _batches(kind: Kind, root: Path, content: Content) -> list[Batch]:
     """What a build of ``kind`` would make from ``root``: every year's
-    documents for a kind made from commitments (when its template exists)."""
+    documents for a kind made from commitments (when its template exists)
+    or for the services of a year's frameworks (a Word form is filled for
+    each, in memory)."""
     if isinstance(kind.sources, Markdown):
         return [MarkdownBatch(kind, root)]
+    if isinstance(kind.sources, Services):
+        return [ServiceBatch(kind, root, year, content)
+                for year in sorted({framework.year for framework in content.frameworks})]
     assert isinstance(kind.sources, Commitments)
     template = root / kind.sources.template
     if not (template.exists() or template.is_symlink()):

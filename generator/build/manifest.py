@@ -1,7 +1,8 @@
 """What each output was made from, so unchanged documents are not made again.
 
 An output's key is a digest of everything it depends on: the engine (the
-``generator`` package and ``templates/``), the content it shares with other
+``generator`` package and ``templates/`` but its Word forms), the Word form
+its kind fills, if any, the content it shares with other
 documents of its kind, and its own source file. The manifest maps each source
 to its key, its outputs and its document's id (which names its records: its
 label table and its model file, under ``output/.marco/``); it is written only
@@ -23,6 +24,9 @@ from .scratch import replace_file
 
 PACKAGE = Path(__file__).resolve().parents[1]
 TEMPLATES = PACKAGE.parent / "templates"
+#: The forms analysts design in Word: the project's content, not the engine's
+#: (a changed form makes again only the documents filled from it).
+FORMS = TEMPLATES / "word"
 #: Where every build keeps, under the output folder, the label table
 #: (:mod:`generator.model.labels`) and the model file
 #: (:mod:`generator.model.serial`) of each document it made.
@@ -64,17 +68,20 @@ def _tree(root: Path, pattern: str = "*") -> list[Path]:
 @lru_cache(maxsize=1)
 def engine_digest() -> str:
     """The engine's version: its code and the templates it formats with."""
+    engine = [p for p in _tree(TEMPLATES) if not p.is_relative_to(FORMS)]
     return digest(__version__, files_digest(PACKAGE, _tree(PACKAGE, "*.py")),
-                  files_digest(TEMPLATES, _tree(TEMPLATES)) if TEMPLATES.is_dir() else "")
+                  files_digest(TEMPLATES, engine) if TEMPLATES.is_dir() else "")
 
 
-def shared_digest(content_root: Path, inputs: tuple[str, ...]) -> str:
+def shared_digest(content_root: Path, inputs: tuple[str, ...], form: Path | None = None) -> str:
     """Engine + the content files and folders (``inputs``, relative to the
-    content root) that every document of a kind is made from."""
+    content root) that every document of a kind is made from, and the Word
+    form it fills, if any."""
     shared = [p for name in inputs for p in
               (_tree(content_root / name) if (content_root / name).is_dir()
                else [content_root / name] if (content_root / name).exists() else [])]
-    return digest(engine_digest(), files_digest(content_root, shared))
+    filled = read_bytes(form) if form is not None and form.exists() else b""
+    return digest(engine_digest(), files_digest(content_root, shared), filled)
 
 
 def source_digests(shared: str, sources: dict[str, Path]) -> dict[str, str]:

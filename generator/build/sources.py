@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol
 
 from ..errors import Pos, Problem, UserError, did_you_mean, display_path
-from ..kinds import Commitments, Kind, Markdown
+from ..kinds import Commitments, Kind, Markdown, Services
 
 if TYPE_CHECKING:  # the content model imports pydantic: not on a no-op build's path
     from ..model.content import Content
@@ -166,16 +166,8 @@ class CommitmentBatch:
         self.kind = kind
         self.content_root = content_root
         under = kind.sources.folder
-        years = commitment_years(content_root, under)
-        if not years:
-            raise SelectionError(f"no {under} under {content_root / under}")
-        self.year = year or years[-1]
-        if self.year not in years:
-            raise SelectionError(f"no {under} for {self.year} (years with {under}: "
-                                 f"{', '.join(map(str, years))})")
-        self.name = f"{kind.command} {self.year}"
-        self.folder = kind.folder.format(year=self.year)
-        self.manifest = f"{kind.command}-{self.year}"
+        self.year, self.name, self.folder, self.manifest = _yearly(
+            kind, commitment_years(content_root, under), year, under, content_root / under)
         self.sources = [_source(content_root, path) for path in
                         sorted((content_root / under / str(self.year)).glob("*.yaml"))]
 
@@ -238,18 +230,88 @@ class CommitmentBatch:
                     [found[s.rel][1:] for s in sources], make)
 
 
-def _select(chosen: list[tuple[Source, str, str]],
-            selection: Selection) -> list[tuple[Source, str, str]]:
-    """The (source, mechanism, institution) entries the selection names."""
+class ServiceBatch:
+    """The documents of a kind made for each service taking part in a
+    mechanism of one of a year's frameworks (default: the latest year with
+    a framework). The content is loaded here, since it lists the documents."""
+
+    def __init__(self, kind: Kind, content_root: Path, year: int | None,
+                 content: Content | None = None):
+        from ..load.content import load_content
+
+        assert isinstance(kind.sources, Services)
+        self.kind = kind
+        self.content_root = content_root
+        self.content = content or load_content(content_root, with_commitments=False)
+        self.year, self.name, self.folder, self.manifest = _yearly(
+            kind, sorted({framework.year for framework in self.content.frameworks}), year,
+            "frameworks", content_root / "frameworks")
+        self.made_for = [
+            (framework, mechanism, service)
+            for framework in sorted(self.content.frameworks, key=lambda f: f.id)
+            if framework.year == self.year
+            for mechanism in framework.mechanisms
+            for ministry in self.content.ministries for service in ministry.services
+            if mechanism in service.mechanisms]
+        # each document's source is its framework's file, told apart by the service
+        self.sources = [
+            Source(f"{_source(content_root, Path(framework.pos().path)).rel}#{mechanism}-"
+                   f"{service.slug}", Path(framework.pos().path))
+            for framework, mechanism, service in self.made_for]
+
+    def open(self, content: Content | None, selection: Selection,
+             standing: Mapping[str, Entry] = {}) -> Made:
+        from ..assemble import assembler
+        from ..passes.frameworks import frameworks_library
+        from ..passes.prepare import prepare
+
+        content = content or self.content
+        made_from = assembler(self.kind).Assembler(content, self.kind)
+        library = frameworks_library(content)
+        listed = [(source, made_for[1], made_for[2].slug, made_for)
+                  for source, made_for in zip(self.sources, self.made_for)]
+        chosen = _select([(source, mechanism, slug) for source, mechanism, slug, _ in listed],
+                         selection, of=self.kind.command)
+        kept = {source.rel for source, _, _ in chosen}
+        entries = [(source, made_for) for source, _, _, made_for in listed if source.rel in kept]
+        ids = [made_from.document_id(*made_for) for _, made_for in entries]
+
+        def make(index: int) -> Document:
+            return prepare(made_from.assemble(*entries[index][1]), library)
+
+        return Made([source for source, _ in entries], ids,
+                    [self.kind.stem.format(id=i) for i in ids],
+                    [(made_for[1], made_for[2].slug) for _, made_for in entries], make)
+
+
+def _yearly(kind: Kind, years: list[int], year: int | None, what: str,
+            where: Path) -> tuple[int, str, str, str]:
+    """The year a batch of ``kind`` builds (``year``, by default the latest
+    of ``years``, the years with ``what`` under ``where``), and the batch's
+    name, folder and manifest."""
+    if not years:
+        raise SelectionError(f"no {what} under {where}")
+    chosen = year or years[-1]
+    if chosen not in years:
+        raise SelectionError(f"no {what} for {chosen} (years with {what}: "
+                             f"{', '.join(map(str, years))})")
+    return (chosen, f"{kind.command} {chosen}", kind.folder.format(year=chosen),
+            f"{kind.command}-{chosen}")
+
+
+def _select(chosen: list[tuple[Source, str, str]], selection: Selection,
+            of: str = "commitments") -> list[tuple[Source, str, str]]:
+    """The (source, mechanism, institution) entries the selection names
+    (``of``: what the entries are, for messages)."""
     mechanisms = {mechanism for _, mechanism, _ in chosen}
     slugs = {slug for _, _, slug in chosen}
     for key in selection.mechanisms:
         if key not in mechanisms:
-            raise SelectionError(f"no {key} commitments this year{did_you_mean(key, mechanisms)}"
+            raise SelectionError(f"no {key} {of} this year{did_you_mean(key, mechanisms)}"
                                  f" (mechanisms: {', '.join(sorted(mechanisms))})")
     for slug in selection.institutions:
         if slug not in slugs:
-            raise SelectionError(f"no commitments of institution '{slug}' this year"
+            raise SelectionError(f"no {of} of institution '{slug}' this year"
                                  f"{did_you_mean(slug, slugs)}")
     return [entry for entry in chosen
             if (not selection.mechanisms or entry[1] in selection.mechanisms)
@@ -260,4 +322,6 @@ def batch_of(kind: Kind, content_root: Path, selection: Selection) -> Batch:
     """The batch a build of ``kind`` makes."""
     if isinstance(kind.sources, Markdown):
         return MarkdownBatch(kind, content_root)
+    if isinstance(kind.sources, Services):
+        return ServiceBatch(kind, content_root, selection.year)
     return CommitmentBatch(kind, content_root, selection.year)

@@ -380,6 +380,12 @@ class Document:
     source: Pos = NOWHERE
     labels: LabelTable | None = None
     cited: dict[str, Label] = field(default_factory=dict)
+    #: A document filled from a Word form (:mod:`generator.forms`): the filled
+    #: DOCX, which the DOCX writer gives as it is, its blocks being what was
+    #: read back from it; ``not_carried``: what of it the blocks lack (a
+    #: picture, a text box), for which its PDF and HTML are refused.
+    filled: bytes | None = None
+    not_carried: list[str] = field(default_factory=list)
 
     def footnotes_in_order(self) -> list[Footnote]:
         """Footnotes that are cited, by number (set by the numbering pass)."""

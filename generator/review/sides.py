@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..errors import Pos, UserError
-from ..kinds import KINDS, Commitments, Kind
+from ..kinds import KINDS, Commitments, Kind, Services
 from ..writers import WRITERS
 
 MODELS = Path(".marco") / "model"
@@ -162,7 +162,8 @@ def build_side(name: str, content: Path, output: Path, narrowing: Narrowing, bui
         raise DiffError(f"{name}: no content folder {content}")
     documents: list[str] = []
     for kind in KINDS.values():
-        if not narrowing.wants(kind):
+        form = kind.form_path(content)
+        if not narrowing.wants(kind) or (form is not None and not form.exists()):
             continue
         if isinstance(kind.sources, Commitments):
             years = commitment_years(content, kind.sources.folder)
@@ -170,6 +171,8 @@ def build_side(name: str, content: Path, output: Path, narrowing: Narrowing, bui
                 years = [year for year in years if year == narrowing.year]
             selections = [Selection(year=year, institutions=narrowing.institutions)
                           for year in years]
+        elif isinstance(kind.sources, Services):  # the year's, or the latest framework's
+            selections = [Selection(year=narrowing.year, institutions=narrowing.institutions)]
         else:
             selections = [Selection()]
         for selection in selections:

@@ -204,7 +204,10 @@ class DocxRenderer:
         return self._references[path]
 
     def render(self, document: Document) -> bytes:
-        """The document as DOCX; a redline is refused (see :meth:`render_redline`)."""
+        """The document as DOCX (a filled Word form as it was filled); a
+        redline is refused (see :meth:`render_redline`)."""
+        if document.filled is not None:
+            return document.filled
         return self._render(document, None, [])
 
     def render_redline(self, document: Document, date: dt.date, comment: list[str]) -> bytes:
@@ -235,12 +238,12 @@ class DocxRenderer:
         if tracking and comment_id is not None:
             parts[COMMENTS_PART] = _comments(comment_id, comment, tracking.date)
             parts[CONTENT_TYPES_PART] = _content_types(parts[CONTENT_TYPES_PART], parts)
-        parts[CORE_PART] = _core_properties(meta)
+        parts[CORE_PART] = core_properties(meta)
         if shell.header_part is not None:
             parts[shell.header_part] = _join(shell.header, escape(meta.header or ""))
         for number, png in enumerate(writer.images, start=1):
             parts[_image_part(number)] = png
-        return _zip(parts, meta.date)
+        return zip_package(parts, meta.date)
 
 
 def docx_bytes(document: Document, shell: Path | None = None) -> bytes:
@@ -510,7 +513,7 @@ def _comments(identifier: int, lines: list[str], date: str) -> bytes:
             ).encode("utf-8")
 
 
-def _core_properties(meta: Meta) -> bytes:
+def core_properties(meta: Meta) -> bytes:
     """``docProps/core.xml``: title and ``meta.properties``, created and
     modified on ``meta.date``."""
     unknown = set(meta.properties) - set(CORE_PROPERTIES)
@@ -532,7 +535,7 @@ def _core_properties(meta: Meta) -> bytes:
     ).encode("utf-8")
 
 
-def _zip(parts: dict[str, bytes], date: dt.date) -> bytes:
+def zip_package(parts: dict[str, bytes], date: dt.date) -> bytes:
     """The package, entries in ``parts`` order, all stamped ``date`` (zip
     dates start in 1980) and made on "Unix", so the bytes depend on nothing else."""
     day = date if date.year >= 1980 else dt.date(1980, 1, 1)

@@ -50,9 +50,11 @@ DECREES = {"fne": "Ministerio de Economía, Fomento y Turismo",
 ISSUERS = {"circular": "Ministerio de Hacienda",
            "programa-marco": "Dirección de Presupuestos",
            "guide": "Dirección de Presupuestos",
-           "results": "Dirección de Presupuestos"}
+           "results": "Dirección de Presupuestos",
+           "oficio": "Dirección de Presupuestos",
+           "formulation-letter": "Dirección de Presupuestos"}
 #: The kinds made one document per institution: those of DECREES are validated.
-PER_INSTITUTION = ("decree", "evaluation-decree")
+PER_INSTITUTION = ("decree", "evaluation-decree", "oficio", "formulation-letter")
 
 
 def problems(path: Path) -> list[str]:
@@ -106,8 +108,7 @@ def test_core_properties_give_title_language_and_issuer(built: dict[str, list[Pa
                                                          kind: str) -> None:
     for path in built[kind]:
         properties = docx.Document(str(path)).core_properties
-        issuer = (DECREES[path.stem.rsplit("-", 1)[1]] if kind in PER_INSTITUTION
-                  else ISSUERS[kind])
+        issuer = ISSUERS.get(kind) or DECREES[path.stem.rsplit("-", 1)[1]]
         assert (properties.author, properties.language) == (issuer, "es-CL"), path.name
         assert properties.title and properties.title != "marco: documento de referencia"
         assert properties.created == properties.modified
