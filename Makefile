@@ -60,6 +60,7 @@ bench: $(STAMP) ## run the benchmarks (print figures, fail nothing; several minu
 	$(BIN)/python benchmarks/bench_pdf_writer.py
 	$(BIN)/python benchmarks/bench_decrees.py
 	$(BIN)/python benchmarks/bench_evaluation.py
+	$(BIN)/python benchmarks/bench_forms.py
 	$(BIN)/python benchmarks/bench_diff.py
 	$(BIN)/python benchmarks/bench_serve.py
 
