@@ -19,6 +19,8 @@ from docx import Document
 from generator.cli import cli
 from generator.review.extract import extract_text
 
+from conftest import git
+
 #: An institution's name with what Word XML, HTML and Jinja must keep as data.
 HOSTILE = 'Fiscalía "Nacional" Económica & <Cía> {{ x }}'
 
@@ -186,6 +188,23 @@ def test_without_its_form_a_kind_is_not_built_with_the_decrees(copy: Path):
 ADJUNTO = """paragraph 8 ("1. Adjunto remito a Ud. copia del {{ 'd…"): """
 #: And those of the letter's.
 COMO = 'paragraph 7 ("1. Como es de su conocimiento, {{ appro…"): '
+def test_marco_diff_compares_the_oficios_of_two_revisions(forms: Path, edit):
+    Path(".gitignore").write_text("/output/\n", encoding="utf-8")
+    git(Path("."), "init", "-q")
+    git(Path("."), "add", "-A")
+    git(Path("."), "commit", "-q", "-m", "base")
+    edit(Path("content/commitments/2012/fne.yaml"), "priority: Menor\n    weight: 10",
+         "priority: Mediana\n    weight: 10")
+    result = CliRunner().invoke(cli, ["diff", "--color", "never", "-j", "1", "--kind", "oficios",
+                                      "--institution", "fne"])
+    assert result.exit_code == 1, result.output
+    assert result.stdout.splitlines()[:2] == [
+        "1 changed, 0 added, 0 removed, 0 unchanged",
+        "  changed  oficio-2012-mei-fne: 1 block changed"]
+    assert "Recursos Humanos | Capacitación | Etapa IV | [-Menor-]{+Mediana+} | 10%" \
+        in result.stdout
+
+
 ERRORS = {
     "undefined": ("oficio.docx", 8, " {{ institucion.jefe }}",
                   ADJUNTO + 'undefined '

@@ -19,11 +19,11 @@ import tarfile
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable, Iterator
 
 from ..errors import Pos, UserError
-from ..kinds import KINDS, Commitments, Kind, Services
+from ..kinds import FORMS_FOLDER, KINDS, Commitments, Kind, Services
 from ..writers import WRITERS
 
 MODELS = Path(".marco") / "model"
@@ -122,11 +122,14 @@ class Repository:
         return dt.date.fromisoformat(shown.stdout.strip())
 
     def extract(self, revision: str, commit: str, into: Path) -> Path:
-        """The content folder of ``commit``, extracted under ``into``."""
+        """The content folder of ``commit``, extracted under ``into``, with
+        the Word forms beside it where the commit has them."""
         if _git(["cat-file", "-e", f"{commit}:{self.content}"], self.root).returncode != 0:
             raise DiffError(f"{revision} has no folder {self.content}/")
-        archive = _git(["archive", "--format=tar", commit, "--", self.content], self.root,
-                       binary=True)
+        forms = PurePosixPath(self.content).parent.joinpath(*FORMS_FOLDER).as_posix()
+        has_forms = _git(["cat-file", "-e", f"{commit}:{forms}"], self.root).returncode == 0
+        archive = _git(["archive", "--format=tar", commit, "--", self.content,
+                        *([forms] if has_forms else [])], self.root, binary=True)
         if archive.returncode != 0:
             raise DiffError(f"cannot read {revision}:{self.content}: "
                             f"{archive.stderr.decode(errors='replace').strip()}")
