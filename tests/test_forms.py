@@ -253,6 +253,20 @@ def test_an_error_in_a_form_is_told_at_its_paragraph(forms: Path, case: str):
     assert not Path("output").exists()
 
 
+def test_every_error_of_a_form_is_told_in_one_run(forms: Path):
+    edit_form(forms / "oficio.docx", 8, " {{ institucion.jefe }}")
+    edit_form(forms / "oficio.docx", 9, " {{ decree.fecha | fecha }}")
+    edit_form(forms / "oficio.docx", 18, " {{ ref('art:fijar') }}")
+    code, _, err = run("check")
+    assert code == 1
+    errors = err.splitlines()
+    assert [line.split(": error: ")[1].split(" (")[0] for line in errors[:-1]] == [
+        "paragraph 18", "paragraph 8", "paragraph 9"]
+    assert "ref('art:fijar'): the decree has no label 'art:fijar'" in errors[0]
+    assert "'fecha' is not a field of Decree" in errors[2]
+    assert errors[-1] == "3 errors; nothing was written."
+
+
 def test_a_file_that_is_not_a_word_document(forms: Path):
     (forms / "oficio.docx").write_text("no soy un documento\n")
     code, _, err = run("build", "decrees")

@@ -52,6 +52,8 @@ BODY_PART = "word/document.xml"
 FOOTNOTES_PART = "word/footnotes.xml"
 #: How many characters of a paragraph an error quotes.
 QUOTED = 40
+#: How many errors one document's filling reports at most.
+MAX_ERRORS = 20
 
 
 class FormSandbox(ContentSandbox):
@@ -169,7 +171,8 @@ class Form:
                      for place in self.places if (found := _RICH.search(place.text))]
         if problems:
             raise UserError(problems)
-        source = "\n".join(as_jinja(p.text) for p in self.places)
+        self.lines = [as_jinja(p.text) for p in self.places]
+        source = "\n".join(self.lines)
         try:
             self.check = _ENV.from_string(source)
         except jinja2.TemplateSyntaxError as exc:
@@ -193,10 +196,9 @@ class Form:
         :class:`UserError` at its paragraph."""
         from docxtpl import DocxTemplate
 
-        try:
-            _ENV.render(self.check, dict(context))
-        except Exception as exc:
-            raise self._error(exc) from None
+        problems = self._check(context)
+        if problems:
+            raise UserError(problems)
         template = DocxTemplate(io.BytesIO(self.data))
         try:
             with time_budget(_ENV.limits.seconds):
@@ -213,14 +215,38 @@ class Form:
         parts[CORE_PART] = core_properties(meta)
         return zip_package(parts, meta.date)
 
-    def _error(self, exc: Exception) -> UserError:
-        if not authors_fault(exc):
-            raise exc
-        kind = ("undefined variable" if isinstance(exc, jinja2.UndefinedError)
-                else "unsafe" if isinstance(exc, jinja2.exceptions.SecurityError)
-                else "template error")
-        message = described(exc) if isinstance(exc, LimitExceeded) else f"{kind}: {described(exc)}"
-        return UserError([self._at(template_line(exc)[1], message)])
+    def _check(self, context: Mapping[str, Any]) -> list[Problem]:
+        """Every error the paragraphs' text shows with ``context``: Jinja
+        stops at the first, so each paragraph found at fault is left out and
+        the text rendered again, as long as what is left still compiles."""
+        lines, check, problems = list(self.lines), self.check, []
+        while len(problems) < MAX_ERRORS:
+            try:
+                _ENV.render(check, dict(context))
+                break
+            except Exception as exc:
+                if not authors_fault(exc):
+                    raise
+                line = template_line(exc)[1]
+                problems.append(self._at(line, _message(exc)))
+            if not 1 <= line <= len(lines) or not lines[line - 1]:
+                break
+            lines[line - 1] = ""
+            try:
+                check = _ENV.from_string("\n".join(lines))
+            except jinja2.TemplateSyntaxError:  # it held a block's tag: the rest is unknown
+                break
+        return problems
+
+
+def _message(exc: Exception) -> str:
+    """What an author's error while filling says."""
+    if isinstance(exc, LimitExceeded):
+        return described(exc)
+    kind = ("undefined variable" if isinstance(exc, jinja2.UndefinedError)
+            else "unsafe" if isinstance(exc, jinja2.exceptions.SecurityError)
+            else "template error")
+    return f"{kind}: {described(exc)}"
 
 
 #: The tags that open a block Jinja needs closed by ``end<name>``.
