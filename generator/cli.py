@@ -185,7 +185,7 @@ def _kind_command(kind: Kind) -> click.Command:
         # the kinds built with this one first: an oficio is made from its
         # decree, so a failure of either leaves no decree written
         companions = [other for other in KINDS.values() if other.built_with == kind.command
-                      and other.form_path(settings.content).exists()]
+                      and other.makes_documents(settings.content)]
         reports = []
         try:
             for built in (*companions, kind):

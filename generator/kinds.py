@@ -100,6 +100,13 @@ class Kind:
             return None
         return Path(os.path.abspath(content_root)).parent.joinpath(*FORMS_FOLDER, self.form)
 
+    def makes_documents(self, content_root: Path) -> bool:
+        """Whether the kind makes documents from ``content_root``: all do
+        but a Word-authored kind whose form is not there (a dangling link
+        in its place is the form's fault, reported)."""
+        form = self.form_path(content_root)
+        return form is None or form.exists() or form.is_symlink()
+
 
 #: Sections as guides number them: 1, 1.1, 1.1.1; an introduction's 1.-, 2.-.
 GUIDE = Scheme(intro=Style("{n}.-", "sección {n}"))

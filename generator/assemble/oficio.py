@@ -15,7 +15,6 @@ decree table's rows as text), ``total`` (the weights' sum), ``compliance``
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
 
@@ -24,19 +23,20 @@ from ..forms.document import form_document, load_form
 from ..kinds import KINDS, Kind
 from ..load.evaluations import EVALUATIONS, read_evaluation
 from ..model.content import Commitment, Content, Decree
-from ..model.document import Document, Inline, LineBreak, Meta, Ref, Text
+from ..model.document import Document, Inline, LineBreak, Meta, Placeholder, Ref, Text
 from ..model.labels import LabelTable
 from ..model.walk import iter_inlines
 from ..passes.frameworks import frameworks_library
 from ..passes.prepare import prepare
 from ..read.markdown import FrontMatter
-from ..spanish import percent
 from . import Assembly, Transform, document_properties
 from .decree import Assembler as DecreeAssembler
-from .decree import commitment_scope, decree_source
+from .decree import commitments_table, decree_source
 from .evaluation_decree import compliance_data
 from .parts import BUDGET_OFFICE, rules_in_scope
 
+#: The keys of a row of ``rows``: the decree's commitments table's columns.
+ROW_KEYS = ("area", "system", "scope", "priority", "weight")
 #: An oficio draws no figure.
 TRANSFORMS: dict[str, Transform] = {}
 
@@ -86,30 +86,23 @@ class Assembler:
         assert decree.labels is not None
         source = decree_source(self.content, commitment)
         framework = source.framework
-        order = {system.id: i for i, (_, system) in enumerate(framework.systems())}
-        area_of = {system.id: area for area, system in framework.systems()}
-        rows = []
-        for item in sorted(commitment.items, key=lambda i: order[i.system]):
-            system = framework.system(item.system)
-            assert system is not None
-            scope = commitment_scope(framework, item.system, item.stage, item.objectives)
-            rows.append({"area": area_of[item.system].name, "system": system.name,
-                         "scope": self.plain(scope),
-                         "priority": item.priority.value, "weight": percent(item.weight)})
+        # the decree's own table, row by row, as text
+        *items, total = commitments_table(source, Placeholder("compromisos")).rows
+        rows = [dict(zip(ROW_KEYS, (self.plain(cell.inlines) for cell in row))) for row in items]
         return {
             "institution": source.service, "ministry": source.ministry,
             "mechanism": self.content.mechanisms[commitment.mechanism],
             "framework": framework, "commitment": commitment, "finance": self.decrees.finance,
             "rules": rules_in_scope(framework), "year": commitment.year,
             "decree": commitment.decree or Decree(), "rows": rows,
-            "total": percent(sum((i.weight for i in commitment.items), Decimal(0))),
+            "total": self.plain(total[-1].inlines),
             "compliance": self.compliance(commitment),
             "ref": label_ref(decree.labels, "the decree"),
         }
 
     def plain(self, inlines: list[Inline]) -> str:
         """A decree table cell's text, its objectives' numbers resolved as
-        the decree's are (in the framework's label table)."""
+        the reference pass resolves the decree's (in the framework's label table)."""
         return "".join(self.library[i.document or ""].labels[i.label].short
                        if isinstance(i, Ref) else i.text if isinstance(i, Text)
                        else " " if isinstance(i, LineBreak) else "" for i in iter_inlines(inlines))

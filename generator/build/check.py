@@ -12,6 +12,7 @@ from ..kinds import KINDS, Commitments, Kind, Markdown, Services
 from ..model.content import Content
 from .sources import (
     Batch, CommitmentBatch, MarkdownBatch, Selection, ServiceBatch, commitment_years,
+    framework_years,
 )
 
 
@@ -24,9 +25,8 @@ def check_all(root: Path) -> str:
     problems: list[Problem] = []
     made: dict[str, int] = {}
     for kind in KINDS.values():
-        form = kind.form_path(root)
-        if form is not None and not (form.exists() or form.is_symlink()):
-            continue  # a Word-authored kind without its form makes nothing
+        if not kind.makes_documents(root):
+            continue
         made[kind.command] = 0
         for batch in _batches(kind, root, content):
             made[kind.command] += _check(batch, content, problems)
@@ -44,8 +44,7 @@ def _batches(kind: Kind, root: Path, content: Content) -> list[Batch]:
     if isinstance(kind.sources, Markdown):
         return [MarkdownBatch(kind, root)]
     if isinstance(kind.sources, Services):
-        return [ServiceBatch(kind, root, year, content)
-                for year in sorted({framework.year for framework in content.frameworks})]
+        return [ServiceBatch(kind, root, year, content) for year in framework_years(content)]
     assert isinstance(kind.sources, Commitments)
     template = root / kind.sources.template
     if not (template.exists() or template.is_symlink()):

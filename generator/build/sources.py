@@ -230,6 +230,11 @@ class CommitmentBatch:
                     [found[s.rel][1:] for s in sources], make)
 
 
+def framework_years(content: Content) -> list[int]:
+    """The years with a framework."""
+    return sorted({framework.year for framework in content.frameworks})
+
+
 class ServiceBatch:
     """The documents of a kind made for each service taking part in a
     mechanism of one of a year's frameworks (default: the latest year with
@@ -244,8 +249,7 @@ class ServiceBatch:
         self.content_root = content_root
         self.content = content or load_content(content_root, with_commitments=False)
         self.year, self.name, self.folder, self.manifest = _yearly(
-            kind, sorted({framework.year for framework in self.content.frameworks}), year,
-            "frameworks", content_root / "frameworks")
+            kind, framework_years(self.content), year, "frameworks", content_root / "frameworks")
         self.made_for = [
             (framework, mechanism, service)
             for framework in sorted(self.content.frameworks, key=lambda f: f.id)
@@ -268,12 +272,11 @@ class ServiceBatch:
         content = content or self.content
         made_from = assembler(self.kind).Assembler(content, self.kind)
         library = frameworks_library(content)
-        listed = [(source, made_for[1], made_for[2].slug, made_for)
-                  for source, made_for in zip(self.sources, self.made_for)]
-        chosen = _select([(source, mechanism, slug) for source, mechanism, slug, _ in listed],
-                         selection, of=self.kind.command)
-        kept = {source.rel for source, _, _ in chosen}
-        entries = [(source, made_for) for source, _, _, made_for in listed if source.rel in kept]
+        listed = list(zip(self.sources, self.made_for))
+        kept = {source.rel for source, _, _ in _select(
+            [(source, mechanism, service.slug) for source, (_, mechanism, service) in listed],
+            selection, of=self.kind.command)}
+        entries = [(source, made_for) for source, made_for in listed if source.rel in kept]
         ids = [made_from.document_id(*made_for) for _, made_for in entries]
 
         def make(index: int) -> Document:

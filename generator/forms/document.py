@@ -31,5 +31,4 @@ def form_document(form: Form, context: Mapping[str, Any], meta: Meta) -> Documen
     read = read_filled(filled, form.shown)
     meta.page_size = read.page_size
     return Document(meta, read.blocks, source=Pos(form.shown), filled=filled,
-                    not_carried=[f'{item.where} ("{item.quoted()}"): {item.what}'
-                                 for item in read.not_carried])
+                    not_carried=[str(item) for item in read.not_carried])

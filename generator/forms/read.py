@@ -45,14 +45,13 @@ def _w(name: str) -> str:
 @dataclass(frozen=True)
 class NotCarried:
     """Something of a form's body that PDF and HTML would lose: ``what``
-    (``a picture``) in the filled form's paragraph ``where``."""
+    (``a picture``) in the filled form's paragraph ``place``."""
 
-    where: str
-    text: str
+    place: Place
     what: str
 
-    def quoted(self) -> str:
-        return Place(self.where, self.text).quoted()
+    def __str__(self) -> str:
+        return f'{self.place.where} ("{self.place.quoted()}"): {self.what}'
 
 
 @dataclass
@@ -232,10 +231,9 @@ class _Reader:
             elif tag == "lastRenderedPageBreak":
                 continue
             elif tag in _NOT_CARRIED:
-                self.not_carried.append(NotCarried(place.where, place.text, _NOT_CARRIED[tag]))
+                self.not_carried.append(NotCarried(place, _NOT_CARRIED[tag]))
             elif tag == "AlternateContent":
-                self.not_carried.append(NotCarried(place.where, place.text,
-                                                   "a picture or text box"))
+                self.not_carried.append(NotCarried(place, "a picture or text box"))
 
     def table(self, element: etree._Element) -> Table:
         grid = [int(col.get(_w("w"), "0") or 0) for col in element.iter(_w("gridCol"))]

@@ -165,8 +165,7 @@ def build_side(name: str, content: Path, output: Path, narrowing: Narrowing, bui
         raise DiffError(f"{name}: no content folder {content}")
     documents: list[str] = []
     for kind in KINDS.values():
-        form = kind.form_path(content)
-        if not narrowing.wants(kind) or (form is not None and not form.exists()):
+        if not (narrowing.wants(kind) and kind.makes_documents(content)):
             continue
         if isinstance(kind.sources, Commitments):
             years = commitment_years(content, kind.sources.folder)
