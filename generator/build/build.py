@@ -20,7 +20,6 @@ from ..kinds import Kind
 from ..model.document import Document
 from ..model.serial import document_json
 from ..writers import WRITERS, Options, fork_safe, renderer
-from ..writers.files import write_atomically
 from .manifest import (
     LABELS, MODELS, Entry, Manifest, digest, engine_digest, shared_digest, source_digests,
 )
@@ -149,22 +148,25 @@ def write_outputs(make: Callable[[int], Document], entries: list[Entry],
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     problems: list[Problem] = []
+    where: dict[int, Path] = {}
     try:
         with scratch_folder(output_root) as tmp:
-            for found in render_all(make, entries, formats, tmp, jobs, options):
+            for index, found, folder in render_all(make, entries, formats, tmp, jobs, options):
                 problems.extend(found)
+                where[index] = folder
                 tick()
             if problems:
                 raise UserError(problems)
             if entries:
                 labels_dir.mkdir(parents=True, exist_ok=True)
                 models_dir.mkdir(parents=True, exist_ok=True)
-            for entry in entries:
+            for index, entry in enumerate(entries):
+                folder = where[index]
                 for name in entry.outputs:
-                    os.replace(tmp / name, out_dir / name)
+                    os.replace(folder / name, out_dir / name)
                     written.append(out_dir / name)
-                os.replace(tmp / entry.labels, labels_dir / entry.labels)
-                os.replace(_scratch_model(tmp, entry), models_dir / entry.model)
+                os.replace(folder / entry.labels, labels_dir / entry.labels)
+                os.replace(_scratch_model(folder, entry), models_dir / entry.model)
     except BaseException:
         for folder in created:  # leave no trace of a failed build
             if folder.is_dir() and not any(folder.iterdir()):
@@ -179,38 +181,65 @@ _MAKE: Callable[[int], Document] | None = None
 
 
 def _scratch_model(folder: Path, entry: Entry) -> Path:
-    """Where a document's model file waits in the scratch folder (its name is
+    """Where a document's model file waits in a scratch folder (its name is
     that of its label table)."""
     return folder / MODELS.name / entry.model
 
 
-def _render_one(index: int, entry: Entry, formats: tuple[str, ...], folder: Path,
-                options: Options, make: Callable[[int], Document] | None = None) -> list[Problem]:
-    """Make and render one document; its user errors are returned, not raised,
-    so that one run reports those of every document."""
+def _own_folder(scratch: Path) -> Path:
+    """This process's folder in the build's scratch folder: processes that
+    create files in one folder wait for each other there (on this machine's
+    disk, a worker's files cost it half as much in a folder of its own)."""
+    folder = scratch / str(os.getpid())
+    if not folder.is_dir():
+        (folder / MODELS.name).mkdir(parents=True)
+    return folder
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Write a file of a scratch folder. Nothing else writes there, and the
+    folder goes if the build fails, so no temporary name is needed: a name
+    taken twice is a bug, hence ``x``."""
+    with open(path, "xb") as file:
+        file.write(data)
+
+
+def _render_one(index: int, entry: Entry, formats: tuple[str, ...], scratch: Path,
+                options: Options, make: Callable[[int], Document] | None = None,
+                ) -> tuple[int, list[Problem], Path]:
+    """Make and render one document into this process's folder of the
+    ``scratch`` folder; returns ``index``, the document's user errors (not
+    raised, so that one run reports those of every document) and the folder."""
     make = make or _MAKE
     assert make is not None
+    folder = _own_folder(scratch)
     try:
-        document = make(index)
-        assert document.labels is not None, "made documents are numbered"
-        # the model as the passes left it, before any writer reads it
-        write_atomically(_scratch_model(folder, entry), document_json(document, engine_digest()))
-        if document.not_carried and set(formats) - {"docx"}:
-            return [Problem(document.source, f"{what}: PDF and HTML would lose it, so this "
-                                             "form makes DOCX only (--format docx)")
-                    for what in document.not_carried]
-        for fmt, name in zip(formats, entry.outputs):
-            write_atomically(folder / name, renderer(fmt, options).render(document))
-        write_atomically(folder / entry.labels, document.labels.to_json())
+        _write_document(make(index), entry, formats, folder, options)
     except UserError as error:
-        return error.problems
-    return []
+        return index, error.problems, folder
+    return index, [], folder
+
+
+def _write_document(document: Document, entry: Entry, formats: tuple[str, ...], folder: Path,
+                    options: Options) -> None:
+    """Write ``document``'s model file, its outputs and its label table into ``folder``."""
+    assert document.labels is not None, "made documents are numbered"
+    # the model as the passes left it, before any writer reads it
+    _write_new(_scratch_model(folder, entry), document_json(document, engine_digest()))
+    if document.not_carried and set(formats) - {"docx"}:
+        raise UserError([Problem(document.source, f"{what}: PDF and HTML would lose it, so "
+                                                  "this form makes DOCX only (--format docx)")
+                         for what in document.not_carried])
+    for fmt, name in zip(formats, entry.outputs):
+        _write_new(folder / name, renderer(fmt, options).render(document))
+    _write_new(folder / entry.labels, document.labels.to_json())
 
 
 def render_all(make: Callable[[int], Document], entries: list[Entry],
-               formats: tuple[str, ...], folder: Path, jobs: int,
-               options: Options = Options()) -> Iterator[list[Problem]]:
-    """Render every document; yields each one's problems as it finishes. Output
+               formats: tuple[str, ...], scratch: Path, jobs: int,
+               options: Options = Options()) -> Iterator[tuple[int, list[Problem], Path]]:
+    """Render every document into the ``scratch`` folder; yields, as each one
+    finishes, its index, its problems and the folder holding its files. Output
     bytes do not depend on ``jobs``: each document is rendered on its own. In
     a process where forked workers could not render (Typst has compiled
     here: a long-lived process, the tests), everything is rendered here."""
@@ -220,7 +249,7 @@ def render_all(make: Callable[[int], Document], entries: list[Entry],
     engine_digest()  # for the model files: once, before forking
     if jobs <= 1 or len(entries) <= 1 or not fork_safe(formats, options):
         for index, entry in enumerate(entries):
-            yield _render_one(index, entry, formats, folder, options, make)
+            yield _render_one(index, entry, formats, scratch, options, make)
         return
     # here, not at the top: a build that renders one document or none starts no pool
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -229,7 +258,7 @@ def render_all(make: Callable[[int], Document], entries: list[Entry],
     _MAKE = make
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
-            futures = [pool.submit(_render_one, i, entry, formats, folder, options)
+            futures = [pool.submit(_render_one, i, entry, formats, scratch, options)
                        for i, entry in enumerate(entries)]
             for future in as_completed(futures):
                 yield future.result()
