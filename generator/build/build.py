@@ -9,6 +9,7 @@ move them into place only when all succeeded; record the manifest.
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from dataclasses import dataclass, field
@@ -256,11 +257,17 @@ def render_all(make: Callable[[int], Document], entries: list[Entry],
     from multiprocessing import get_context
 
     _MAKE = make
+    # what the workers inherit, out of their collections' way (walking it
+    # would cost them time and copy the pages they share with this process);
+    # the pool forks them all on the first submit
+    gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
             futures = [pool.submit(_render_one, i, entry, formats, scratch, options)
                        for i, entry in enumerate(entries)]
+            gc.unfreeze()
             for future in as_completed(futures):
                 yield future.result()
     finally:
+        gc.unfreeze()
         _MAKE = None
