@@ -57,7 +57,8 @@ class Located(BaseModel):
     """A model read from YAML; ``src`` says where (see :mod:`generator.yamlsrc`)."""
 
     model_config = ConfigDict(
-        extra="forbid", populate_by_name=True, arbitrary_types_allowed=True
+        extra="forbid", populate_by_name=True, arbitrary_types_allowed=True,
+        defer_build=True,
     )
 
     src: Src | None = Field(default=None, alias="__src__", exclude=True, repr=False)
