@@ -189,8 +189,8 @@ def _scratch_model(folder: Path, entry: Entry) -> Path:
 
 def _own_folder(scratch: Path) -> Path:
     """This process's folder in the build's scratch folder: processes that
-    create files in one folder wait for each other there (on this machine's
-    disk, a worker's files cost it half as much in a folder of its own)."""
+    create files in one folder wait for each other there (on ext4, two
+    workers' files cost each about half as much in folders of their own)."""
     folder = scratch / str(os.getpid())
     if not folder.is_dir():
         (folder / MODELS.name).mkdir(parents=True)
