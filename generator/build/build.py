@@ -152,9 +152,9 @@ def write_outputs(make: Callable[[int], Document], entries: list[Entry],
     where: dict[int, Path] = {}
     try:
         with scratch_folder(output_root) as tmp:
-            for index, found, folder in render_all(make, entries, formats, tmp, jobs, options):
+            for index, found, rendered in render_all(make, entries, formats, tmp, jobs, options):
                 problems.extend(found)
-                where[index] = folder
+                where[index] = rendered
                 tick()
             if problems:
                 raise UserError(problems)
@@ -162,12 +162,12 @@ def write_outputs(make: Callable[[int], Document], entries: list[Entry],
                 labels_dir.mkdir(parents=True, exist_ok=True)
                 models_dir.mkdir(parents=True, exist_ok=True)
             for index, entry in enumerate(entries):
-                folder = where[index]
+                rendered = where[index]
                 for name in entry.outputs:
-                    os.replace(folder / name, out_dir / name)
+                    os.replace(rendered / name, out_dir / name)
                     written.append(out_dir / name)
-                os.replace(folder / entry.labels, labels_dir / entry.labels)
-                os.replace(_scratch_model(folder, entry), models_dir / entry.model)
+                os.replace(rendered / entry.labels, labels_dir / entry.labels)
+                os.replace(_scratch_model(rendered, entry), models_dir / entry.model)
     except BaseException:
         for folder in created:  # leave no trace of a failed build
             if folder.is_dir() and not any(folder.iterdir()):
@@ -258,14 +258,12 @@ def render_all(make: Callable[[int], Document], entries: list[Entry],
 
     _MAKE = make
     # what the workers inherit, out of their collections' way (walking it
-    # would cost them time and copy the pages they share with this process);
-    # the pool forks them all on the first submit
+    # would cost them time and copy the pages they share with this process)
     gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
             futures = [pool.submit(_render_one, i, entry, formats, scratch, options)
                        for i, entry in enumerate(entries)]
-            gc.unfreeze()
             for future in as_completed(futures):
                 yield future.result()
     finally:
