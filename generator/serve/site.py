@@ -140,9 +140,11 @@ class Site:
             state.pages, state.problems, state.internal = {}, [], None
             return
         except UserError as error:
-            state.problems, state.internal = error.problems, None
+            # pages are served meanwhile, from other threads and without the
+            # lock: the source lines are in place before the errors they show
             state.excerpts = {problem: excerpt(problem, self.content)
                               for problem in error.problems}
+            state.problems, state.internal = error.problems, None
             return
         except Exception:  # marco's bug: shown in the page, its traceback told once
             state.internal = self.internal(traceback.format_exc())
